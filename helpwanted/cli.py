@@ -1,0 +1,174 @@
+"""Command-line tools: `init`, `questionnaires …`, `users …`, `usage …`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
+
+from .config import write_secret_key
+from .questionnaire import Context, DirectorySource, Severity, check_source, read_file
+from .questionnaire.graph import all_paths, to_dot, to_mermaid
+
+questionnaires = AppGroup("questionnaires", help="Check, list and draw the questionnaires.")
+users = AppGroup("users", help="Manage staff accounts (there is no default account).")
+usage_group = AppGroup("usage", help="Anonymous usage figures.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands."""
+    app.cli.add_command(init_command)
+    app.cli.add_command(questionnaires)
+    app.cli.add_command(users)
+    app.cli.add_command(usage_group)
+
+
+@click.command("init")
+def init_command() -> None:
+    """Create or upgrade the database schema and the instance folder (idempotent)."""
+    from .database import upgrade_schema
+
+    if not current_app.config.get("SECRET_KEY") and write_secret_key(current_app):
+        click.echo("Wrote a new secret key to instance/secret_key.")
+    try:
+        upgrade_schema()
+    except SQLAlchemyError as error:
+        raise click.ClickException(f"could not reach the database: {type(error).__name__}: {error.args[0]}") from None
+    click.echo("Database schema is up to date.")
+    catalog = current_app.extensions["helpwanted.catalog"]
+    click.echo(f"Questionnaires live: {', '.join(sorted(catalog.trees)) or 'none'}.")
+    for tree_id in catalog.refused:
+        click.echo(f"Questionnaire {tree_id!r} has errors and is not served; run `questionnaires check`.", err=True)
+
+
+def _sources(paths: tuple[str, ...]) -> list[Path]:
+    if not paths:
+        return sorted(Path(current_app.config["QUESTIONNAIRES_DIR"]).glob("*.yaml"))
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.yaml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise click.ClickException(f"{path}: no such file or folder")
+    return files
+
+
+@questionnaires.command("check")
+@click.argument("paths", nargs=-1)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check_command(paths: tuple[str, ...], strict: bool) -> None:
+    """Check questionnaire files (default: all in questionnaires/) and report every problem."""
+    files = _sources(paths)
+    known = {path.stem for path in _sources(())} | {path.stem for path in files}
+    context = Context(frozenset(known), frozenset(current_app.extensions["helpwanted.channels"]))
+    languages = tuple(current_app.config["LANGUAGES"])
+    errors = warnings = 0
+    for file in files:
+        _, problems = check_source(read_file(file), languages, context)
+        for problem in problems:
+            click.echo(str(problem))
+            errors += problem.severity is Severity.ERROR
+            warnings += problem.severity is Severity.WARNING
+    click.echo(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s).", err=True)
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+def _tree(tree_id: str):  # type: ignore[no-untyped-def]
+    file = Path(current_app.config["QUESTIONNAIRES_DIR"]) / f"{tree_id}.yaml"
+    if not file.is_file():
+        raise click.ClickException(f"no questionnaire {tree_id!r} in {file.parent}")
+    tree, problems = check_source(read_file(file), tuple(current_app.config["LANGUAGES"]))
+    if tree is None or problems.has_errors:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{tree_id!r} has errors; fix them first")
+    return tree
+
+
+@questionnaires.command("paths")
+@click.argument("tree_id", metavar="ID")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def paths_command(tree_id: str, output: str) -> None:
+    """Every path through questionnaire ID and the outcome it reaches."""
+    tree = _tree(tree_id)
+    paths = all_paths(tree)
+    if output == "json":
+        data = [
+            {"answers": [{"node": n, "options": list(c)} for n, c in p.answers], "questions": p.questions,
+             "outcome": p.outcome}
+            for p in paths
+        ]
+        click.echo(json.dumps({"questionnaire": tree.id, "version": tree.version, "paths": data}, indent=2))
+        return
+    for path in paths:
+        steps = " → ".join(f"{n}={'+'.join(c)}" if c else n for n, c in path.answers)
+        click.echo(f"{steps} ⇒ {path.outcome}")
+    reached = {path.outcome for path in paths}
+    click.echo(
+        f"{len(paths)} path(s); {len(reached)} of {len(tree.outcomes)} outcome(s) reached; "
+        f"at most {max((p.questions for p in paths), default=0)} question(s) on a path.",
+        err=True,
+    )
+
+
+@questionnaires.command("graph")
+@click.argument("tree_id", metavar="ID")
+@click.option("--format", "output", type=click.Choice(["dot", "mermaid", "svg"]), default="dot", show_default=True)
+@click.option("--language", default="nl", show_default=True)
+def graph_command(tree_id: str, output: str, language: str) -> None:
+    """Questionnaire ID as a graph (DOT, Mermaid, or SVG via Graphviz)."""
+    tree = _tree(tree_id)
+    if output == "mermaid":
+        click.echo(to_mermaid(tree, language), nl=False)
+    elif output == "dot":
+        click.echo(to_dot(tree, language), nl=False)
+    else:
+        from .questionnaire_svg import dot_to_svg
+
+        click.echo(dot_to_svg(to_dot(tree, language)), nl=False)
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["editor", "coordinator", "admin"]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(email: str, role: str, password_stdin: bool) -> None:
+    """Create a staff account."""
+    from .staff.accounts import AccountError, create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        create_user(email, password, role)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    except SQLAlchemyError as error:
+        raise click.ClickException(f"database error: {type(error).__name__}; did you run `init`?") from None
+    click.echo(f"Created {role} {email}.")
+
+
+@usage_group.command("export")
+@click.option("--from", "first", metavar="YYYY-MM", help="First month (inclusive).")
+@click.option("--to", "last", metavar="YYYY-MM", help="Last month (inclusive).")
+def export_command(first: str | None, last: str | None) -> None:
+    """The coordinator CSV (month, questionnaire, outcome, completions …) on standard output."""
+    from .coordinator.report import MonthRange, write_csv
+
+    try:
+        months = MonthRange.parse(first, last)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    try:
+        write_csv(sys.stdout, months)
+    except SQLAlchemyError as error:
+        raise click.ClickException(f"database error: {type(error).__name__}; did you run `init`?") from None

@@ -1,0 +1,73 @@
+"""Configuration: defaults, then instance/config.py, then HELPWANTED_* variables, then tests."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def defaults(app: Flask) -> dict[str, Any]:
+    """Settings that work out of the box for a local run."""
+    return {
+        "SECRET_KEY": None,
+        "DATABASE_URL": f"sqlite:///{Path(app.instance_path) / 'helpwanted.sqlite'}",
+        "QUESTIONNAIRES_DIR": str(Path(app.root_path).parent / "questionnaires"),
+        "HELP_CHANNELS_FILE": str(Path(app.root_path) / "help_channels.yaml"),
+        "LANGUAGES": ["nl", "en"],
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(app.root_path).parent / "translations"),
+        # A neutral, non-personalised page; content staff check it before launch.
+        "EXIT_URL": "https://www.knmi.nl/nederland-nu/weer/verwachtingen",
+        "SESSION_IDLE_MINUTES": 30,
+        "SESSION_COOKIE_NAME": "s",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_REFRESH_EACH_REQUEST": True,
+        "WTF_CSRF_TIME_LIMIT": None,  # the session's idle lifetime limits the token
+        "STAFF_SESSION_MINUTES": 60,
+        "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SMALL_NUMBER_THRESHOLD": 5,
+        "ARGON2_PROFILE": "default",
+        "MAX_CONTENT_LENGTH": 512 * 1024,
+    }
+
+
+def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    """Fill app.config in the documented order and settle the secret key."""
+    app.config.from_mapping(defaults(app))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("HELPWANTED")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if app.debug or app.testing:
+        app.config["SESSION_COOKIE_SECURE"] = bool(test_config and test_config.get("SESSION_COOKIE_SECURE"))
+    app.permanent_session_lifetime = timedelta(minutes=int(app.config["SESSION_IDLE_MINUTES"]))
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or read_secret_key(app)
+    if not app.config["SECRET_KEY"] and (app.debug or app.testing):
+        app.config["SECRET_KEY"] = secrets.token_hex(32)  # throwaway: sessions die with the process
+
+
+def read_secret_key(app: Flask) -> str | None:
+    """The key that `init` generated into instance/, if any."""
+    path = Path(app.instance_path) / SECRET_KEY_FILE
+    return path.read_text().strip() or None if path.exists() else None
+
+
+def write_secret_key(app: Flask) -> bool:
+    """Generate instance/secret_key once (mode 600); False when a key is already configured."""
+    path = Path(app.instance_path) / SECRET_KEY_FILE
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(secrets.token_hex(32) + "\n")
+    return True

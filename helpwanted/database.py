@@ -1,0 +1,69 @@
+"""The database connection: one engine per app, one session per request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def init_app(app: Flask) -> None:
+    """Create the engine lazily-connecting; close the request's session at teardown."""
+    url = str(app.config["DATABASE_URL"])
+    engine = create_engine(url, pool_pre_ping=True, **_engine_options(url))
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    app.extensions["helpwanted.engine"] = engine
+    app.extensions["helpwanted.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    app.teardown_appcontext(_close_session)
+
+
+def _engine_options(url: str) -> dict[str, object]:
+    if url.startswith("sqlite"):
+        # Wait for a concurrent writer instead of failing at once.
+        return {"connect_args": {"timeout": 15}}
+    # Fail fast when PostgreSQL is down, so a visitor never waits on a counter.
+    return {"connect_args": {"connect_timeout": 3}, "pool_size": 5, "max_overflow": 5, "pool_timeout": 3}
+
+
+def _sqlite_pragmas(connection: object, _record: object) -> None:
+    cursor = connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def engine() -> Engine:
+    """This app's engine."""
+    return current_app.extensions["helpwanted.engine"]  # type: ignore[no-any-return]
+
+
+def db() -> Session:
+    """This request's session, opened on first use."""
+    if "db" not in g:
+        g.db = current_app.extensions["helpwanted.sessionmaker"]()
+    return g.db  # type: ignore[no-any-return]
+
+
+def _close_session(_exception: BaseException | None) -> None:
+    session = g.pop("db", None)
+    if session is not None:
+        session.close()
+
+
+def upgrade_schema() -> None:
+    """Create or upgrade the schema to the newest migration (idempotent)."""
+    url = str(current_app.config["DATABASE_URL"])
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine().begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

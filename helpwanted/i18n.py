@@ -1,0 +1,37 @@
+"""Interface language: the visitor's choice, else the browser's, else Dutch."""
+
+from __future__ import annotations
+
+from babel import Locale
+from flask import Flask, current_app, request, session
+from flask_babel import Babel, get_locale
+
+
+def init_app(app: Flask) -> None:
+    """Plug Flask-Babel in with our locale selector."""
+    Babel(app, locale_selector=select_language)
+    app.jinja_env.globals["language"] = current_language
+    app.jinja_env.globals["language_names"] = language_names
+
+
+def languages() -> list[str]:
+    """The configured languages, the default first."""
+    return list(current_app.config["LANGUAGES"])
+
+
+def select_language() -> str:
+    """The chosen language if still configured, else the best match for the browser."""
+    chosen = session.get("lang")
+    if chosen in languages():
+        return str(chosen)
+    return request.accept_languages.best_match(languages()) or languages()[0]
+
+
+def current_language() -> str:
+    """The language of this request, as a code such as 'nl'."""
+    return str(get_locale() or languages()[0])
+
+
+def language_names() -> dict[str, str]:
+    """Each configured language in its own words, for the language switch."""
+    return {code: Locale.parse(code).get_display_name(code) or code for code in languages()}

@@ -1,0 +1,176 @@
+"""Walking a tree: a visitor's progress is a small value, the tree never changes.
+
+The path is never stored; it is replayed from the start with the answers given, so that
+changing an earlier answer keeps exactly the answers still on the new path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Answers, Kind, Node, Route, Step, Tree
+
+
+class ProgressError(Exception):
+    """The progress or the answer does not fit the tree; the visitor should start again."""
+
+
+class StaleProgress(ProgressError):
+    """The progress was made on another version of the tree."""
+
+
+class InvalidAnswer(ProgressError):
+    """An answer names a node that is not on the path or an option the node lacks."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where one visitor is in one version of one tree: the answers given, nothing else."""
+
+    tree_id: str
+    version: str
+    answers: Mapping[str, tuple[str, ...]]
+
+    def to_data(self) -> dict[str, Any]:
+        """A JSON-ready form for the signed session."""
+        return {"t": self.tree_id, "v": self.version, "a": {k: list(v) for k, v in self.answers.items()}}
+
+    @classmethod
+    def from_data(cls, data: Any) -> Progress:
+        """Rebuild from to_data(); raise ProgressError on anything else."""
+        try:
+            answers = {str(k): tuple(str(o) for o in v) for k, v in data["a"].items()}
+            return cls(str(data["t"]), str(data["v"]), answers)
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ProgressError("unreadable progress") from error
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The replayed path: node ids from the start, ending at the current node."""
+
+    path: tuple[str, ...]
+    current: Node
+
+    @property
+    def finished(self) -> bool:
+        """Whether the walk has reached an outcome."""
+        return self.current.kind is Kind.OUTCOME
+
+
+def start(tree: Tree) -> Progress:
+    """A fresh progress at the start of tree."""
+    return Progress(tree.id, tree.version, {})
+
+
+def follow(routes: tuple[Route, ...], answers: Answers) -> str | None:
+    """The target of the first route whose condition holds."""
+    for route in routes:
+        if route.when is None or route.when.holds(answers):
+            return route.target
+    return None
+
+
+def next_node_id(node: Node, choice: tuple[str, ...], answers: Answers) -> str | None:
+    """Where a node leads, given its choice and the answers so far."""
+    if node.kind is Kind.QUESTION and not node.multiple:
+        option = node.option(choice[0]) if choice else None
+        if option is not None and option.routes:
+            return follow(option.routes, answers)
+    return follow(node.routes, answers)
+
+
+def walk(tree: Tree, progress: Progress) -> Walk:
+    """Replay the answers from the start to the first unanswered node or an outcome."""
+    if progress.tree_id != tree.id or progress.version != tree.version:
+        raise StaleProgress(f"progress is for {progress.tree_id}@{progress.version}")
+    path: list[str] = []
+    node = tree.nodes[tree.start]
+    while True:
+        path.append(node.id)
+        if node.kind is Kind.OUTCOME or node.id not in progress.answers:
+            return Walk(tuple(path), node)
+        target = next_node_id(node, progress.answers[node.id], progress.answers)
+        if target is None or target not in tree.nodes or len(path) > len(tree.nodes):
+            raise ProgressError(f"no way on from {node.id!r}")  # a checked tree never gets here
+        node = tree.nodes[target]
+
+
+def validate_choice(node: Node, choice: tuple[str, ...]) -> None:
+    """Raise InvalidAnswer unless choice is a valid answer to node."""
+    if node.kind is Kind.INFO and choice:
+        raise InvalidAnswer("an information page takes no answer")
+    if node.kind is Kind.QUESTION:
+        if not choice or (len(choice) > 1 and not node.multiple) or len(set(choice)) != len(choice):
+            raise InvalidAnswer("wrong number of options")
+        if any(node.option(option_id) is None for option_id in choice):
+            raise InvalidAnswer("unknown option")
+    if node.kind is Kind.OUTCOME:
+        raise InvalidAnswer("an outcome takes no answer")
+
+
+def answer(tree: Tree, progress: Progress, node_id: str, choice: tuple[str, ...]) -> Progress:
+    """Answer a node on the current path; answers no longer on the path are dropped."""
+    before = walk(tree, progress)
+    if node_id not in before.path:
+        raise InvalidAnswer(f"{node_id!r} is not on the path")
+    validate_choice(tree.nodes[node_id], choice)
+    answers = {**progress.answers, node_id: choice}
+    changed = Progress(tree.id, tree.version, answers)
+    kept = walk(tree, changed).path
+    return Progress(tree.id, tree.version, {k: v for k, v in answers.items() if k in kept})
+
+
+def answered_path(tree: Tree, progress: Progress) -> list[tuple[Node, tuple[str, ...]]]:
+    """The questions answered on the path, with their answers, in order."""
+    return [
+        (tree.nodes[node_id], progress.answers[node_id])
+        for node_id in walk(tree, progress).path
+        if node_id in progress.answers and tree.nodes[node_id].kind is Kind.QUESTION
+    ]
+
+
+def advice_steps(tree: Tree, outcome: Node, answers: Answers) -> list[Step]:
+    """The outcome's steps whose conditions hold, blocks resolved to their text."""
+    steps = []
+    for step in outcome.steps:
+        if step.when is not None and not step.when.holds(answers):
+            continue
+        if step.block is not None:
+            block = tree.blocks[step.block]
+            step = Step(block.text, None, None, step.contacts, step.position)
+        steps.append(step)
+    return steps
+
+
+def run_scenario(tree: Tree, answers: Answers) -> tuple[Node, list[str]]:
+    """Walk with the given answers; return where the walk stops and any complaints."""
+    progress = start(tree)
+    complaints: list[str] = []
+    seen = set()
+    while True:
+        current = walk(tree, progress)
+        node = current.current
+        if current.finished:
+            break
+        if node.kind is Kind.INFO:
+            choice: tuple[str, ...] = ()
+        elif node.id in answers:
+            choice = answers[node.id]
+        else:
+            complaints.append(f"no answer for question {node.id!r}")
+            break
+        if node.id in seen:
+            break
+        seen.add(node.id)
+        try:
+            progress = answer(tree, progress, node.id, choice)
+        except InvalidAnswer as error:
+            complaints.append(f"answer to {node.id!r}: {error}")
+            break
+    unused = set(answers) - set(walk(tree, progress).path)
+    if unused:
+        complaints.append(f"answers not on the path: {', '.join(sorted(unused))}")
+    return node, complaints

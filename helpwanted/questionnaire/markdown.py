@@ -1,0 +1,47 @@
+"""The safe Markdown subset for advice texts: rendering and the checks behind it.
+
+Raw HTML is never passed through, images are refused (they would load from another
+host), and links may only use https:, mailto: or tel:.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+SAFE_SCHEMES = ("https:", "mailto:", "tel:")
+
+# The checker parses with HTML on so that it can see (and refuse) raw HTML;
+# the renderer parses with HTML off so that nothing raw could ever get through.
+_inspector = MarkdownIt("commonmark", {"html": True})
+_renderer = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
+
+
+def _walk(tokens: list[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+def markdown_problems(source: str) -> list[str]:
+    """Why this Markdown is not safe to publish; empty when it is."""
+    problems = []
+    for token in _walk(_inspector.parse(source)):
+        if token.type in ("html_inline", "html_block"):
+            problems.append(f"raw HTML is not allowed: {token.content.strip()[:40]!r}")
+        elif token.type == "image":
+            problems.append("images are not allowed (they would load from another site)")
+        elif token.type == "link_open":
+            href = str(token.attrs.get("href", ""))
+            if not href.lower().startswith(SAFE_SCHEMES):
+                problems.append(f"link {href!r} must start with https:, mailto: or tel:")
+    return problems
+
+
+def render_markdown(source: str) -> str:
+    """HTML for checked Markdown; links open without sending a referrer."""
+    html = _renderer.render(source)
+    return html.replace("<a href=", '<a rel="noreferrer noopener" href=')

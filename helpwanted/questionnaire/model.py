@@ -1,0 +1,144 @@
+"""The immutable questionnaire model that the loader builds and the engine walks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .yamlsource import Position
+
+
+class Kind(str, Enum):
+    """What a node is: a question, an information page, or an outcome (advice)."""
+
+    QUESTION = "question"
+    INFO = "info"
+    OUTCOME = "outcome"
+
+
+URGENCIES = ("urgent", "high", "normal")
+
+Answers = Mapping[str, tuple[str, ...]]
+"""Chosen option ids per question id; an information page answered with ()."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """Visitor-facing text in every language, keyed by language code."""
+
+    by_language: Mapping[str, str]
+    position: Position
+
+    def get(self, language: str, fallback: str = "nl") -> str:
+        """The text in language, else in the fallback language, else empty."""
+        return self.by_language.get(language) or self.by_language.get(fallback, "")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Holds when, for every named question, one of the listed options was chosen."""
+
+    requires: tuple[tuple[str, frozenset[str]], ...]
+    position: Position
+
+    def holds(self, answers: Answers) -> bool:
+        """Whether the answers given so far satisfy every requirement."""
+        return all(set(answers.get(question, ())) & options for question, options in self.requires)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Go to target, when the condition holds (no condition: always)."""
+
+    target: str
+    when: Condition | None
+    position: Position
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer to a question, with its own routes (empty: the question's)."""
+
+    id: str
+    label: Text
+    hint: Text | None
+    routes: tuple[Route, ...]
+    position: Position
+
+
+@dataclass(frozen=True)
+class Step:
+    """One advice step: own text or a reusable block, shown when the condition holds."""
+
+    text: Text | None
+    block: str | None
+    when: Condition | None
+    contacts: tuple[str, ...]
+    position: Position
+
+
+@dataclass(frozen=True)
+class Block:
+    """A reusable advice text; a required block must be part of every outcome."""
+
+    id: str
+    text: Text
+    required: bool
+    position: Position
+
+
+@dataclass(frozen=True)
+class Node:
+    """A question, information page or outcome; fields unused by a kind stay empty."""
+
+    id: str
+    kind: Kind
+    position: Position
+    title: Text
+    text: Text | None = None
+    multiple: bool = False
+    safety: bool = False
+    options: tuple[Option, ...] = ()
+    routes: tuple[Route, ...] = ()
+    steps: tuple[Step, ...] = ()
+    tags: Mapping[str, str] = field(default_factory=dict)
+    see_also: tuple[str, ...] = ()
+
+    def option(self, option_id: str) -> Option | None:
+        """The option with this id, if the node has one."""
+        return next((option for option in self.options if option.id == option_id), None)
+
+    def all_routes(self) -> tuple[Route, ...]:
+        """Every route out of this node, from options and from the node itself."""
+        return tuple(route for option in self.options for route in option.routes) + self.routes
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Given these answers, the walk must reach the expected outcome."""
+
+    name: str
+    answers: Answers
+    expect: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class Tree:
+    """One validated questionnaire; version is a hash of its source text."""
+
+    id: str
+    version: str
+    source: str
+    title: Text
+    summary: Text
+    start: str
+    nodes: Mapping[str, Node]
+    blocks: Mapping[str, Block]
+    scenarios: tuple[Scenario, ...]
+
+    @property
+    def outcomes(self) -> list[Node]:
+        """The outcome nodes, in file order."""
+        return [node for node in self.nodes.values() if node.kind is Kind.OUTCOME]

@@ -1,0 +1,62 @@
+"""Response headers that keep a visitor's traces small and the pages locked down."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, abort, current_app, session
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
+
+
+def init_app(app: Flask) -> None:
+    """CSRF on every form; refuse to serve without a secret key; headers on every response."""
+    csrf.init_app(app)
+    app.before_request(_require_secret_key)
+    app.before_request(_make_session_expire)
+    app.after_request(_add_headers)
+
+
+def _require_secret_key() -> None:
+    if not current_app.secret_key:
+        current_app.logger.error(
+            "no SECRET_KEY: run `flask --app helpwanted init` or set HELPWANTED_SECRET_KEY"
+        )
+        abort(503)
+
+
+def _make_session_expire() -> None:
+    # A permanent session carries its own expiry: idle visitors lose their answers.
+    session.permanent = True
+
+
+def _add_headers(response: Response) -> Response:
+    headers = response.headers
+    headers["Cache-Control"] = "no-store, max-age=0"
+    headers["Pragma"] = "no-cache"
+    headers["Expires"] = "0"
+    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    response.vary.add("Cookie")
+    return response

@@ -1,0 +1,70 @@
+"""Sign-in and sign-out for staff."""
+
+from __future__ import annotations
+
+import time
+
+from flask import current_app, redirect, render_template, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import InputRequired, Length
+from werkzeug.exceptions import BadRequest
+
+from . import bp
+from .accounts import authenticate
+from .auth import StaffIdentity, limiter, role_required
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password; password managers and paste are welcome (WCAG 3.3.8)."""
+
+    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)])
+
+
+class LogoutForm(FlaskForm):
+    """Sign out (a POST, so no other site can sign a user out)."""
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> ResponseReturnValue:
+    """Sign in; a wrong e-mail or password gets one message for both."""
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        user = authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            session.clear()  # no visitor state or old token crosses into a staff session
+            login_user(StaffIdentity(user))
+            session["staff_since"] = time.time()
+            return redirect(url_for(".index"), 303)
+        failed = True
+    status = 401 if failed else 400 if form.errors else 200
+    return render_template("staff/login.html", form=form, failed=failed), status
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    """Sign out and forget the session."""
+    if not LogoutForm().validate_on_submit():
+        raise BadRequest()
+    logout_user()
+    session.clear()
+    return redirect(url_for(".login"), 303)
+
+
+@bp.get("/")
+@role_required("editor", "coordinator")
+def index() -> ResponseReturnValue:
+    """Send each role to its own start page."""
+    if current_user.role == "editor":
+        return redirect(url_for("editor.index") if "editor" in current_app.blueprints else url_for(".login"))
+    return redirect(url_for("coordinator.dashboard"))

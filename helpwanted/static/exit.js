@@ -1,0 +1,73 @@
+/* Quick exit (after the GOV.UK "Exit this page" component): the button, Shift pressed
+   three times, or the hidden first link. The page is blanked at once, then the browser
+   goes to /exit with location.replace, which clears the session on the server and sends
+   it on to a neutral site. Without JavaScript the same links simply go to /exit. */
+(function () {
+  "use strict";
+  var body = document.body;
+  var exitUrl = body.getAttribute("data-exit-url");
+  var status = document.querySelector("[data-exit-status]");
+  var lights = document.querySelector(".exit-progress");
+  var presses = 0;
+  var timer = null;
+  var lastKeyWasModified = false;
+
+  function exitPage(event) {
+    if (event) { event.preventDefault(); }
+    body.classList.add("exit-hide");
+    var overlay = document.createElement("div");
+    overlay.className = "exit-overlay";
+    overlay.setAttribute("role", "alert");
+    document.documentElement.appendChild(overlay);
+    window.location.replace(exitUrl);
+  }
+
+  function showPresses() {
+    if (!lights) { return; }
+    var dots = lights.querySelectorAll("span");
+    lights.classList.toggle("active", presses > 0);
+    for (var i = 0; i < dots.length; i++) { dots[i].classList.toggle("lit", i < presses); }
+  }
+
+  function reset(announce) {
+    presses = 0;
+    clearTimeout(timer);
+    showPresses();
+    if (announce && status) { status.textContent = status.getAttribute("data-expired"); }
+  }
+
+  document.addEventListener("keyup", function (event) {
+    // Shift used as a modifier (Shift+A) also fires a Shift keyup: do not count it.
+    if ((event.key === "Shift" || event.keyCode === 16) && !lastKeyWasModified) {
+      presses += 1;
+      showPresses();
+      clearTimeout(timer);
+      if (presses >= 3) { exitPage(); return; }
+      if (status) { status.textContent = status.getAttribute(presses === 1 ? "data-two" : "data-one"); }
+      timer = setTimeout(function () { reset(true); }, 5000);
+    } else if (presses > 0) {
+      reset(false);
+    }
+    lastKeyWasModified = event.shiftKey;
+  }, true);
+
+  var links = document.querySelectorAll("[data-exit]");
+  for (var i = 0; i < links.length; i++) { links[i].addEventListener("click", exitPage); }
+
+  // A page restored from the back/forward cache must not show old answers.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      body.classList.add("exit-hide");
+      window.location.reload();
+    }
+  });
+
+  var printButton = document.querySelector("[data-print]");
+  if (printButton) {
+    printButton.hidden = false;
+    printButton.addEventListener("click", function () { window.print(); });
+  }
+
+  var summary = document.querySelector("[data-focus]");
+  if (summary) { summary.focus(); }
+})();

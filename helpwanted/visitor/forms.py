@@ -1,0 +1,65 @@
+"""Forms of the public site. Option lists come from the tree, so they are set per request."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
+from wtforms.validators import InputRequired
+
+from ..questionnaire import Node
+
+CHOOSE_ONE = _l("Choose an answer.")
+CHOOSE_SOME = _l("Choose at least one answer.")
+
+
+class StartForm(FlaskForm):
+    """Start a questionnaire; its id travels in the body, never in the URL."""
+
+    questionnaire = StringField(validators=[InputRequired()])
+
+
+class LanguageForm(FlaskForm):
+    """Switch the interface language and return to the same page."""
+
+    lang = StringField(validators=[InputRequired()])
+    back = HiddenField()
+
+
+class EmptyForm(FlaskForm):
+    """A form with nothing but its CSRF token (restart, continue)."""
+
+
+class SingleAnswerForm(FlaskForm):
+    """One option of a single-choice question."""
+
+    node = HiddenField()
+    answer = RadioField(validators=[InputRequired(message=CHOOSE_ONE)], validate_choice=False)
+
+
+class MultipleAnswerForm(FlaskForm):
+    """One or more options of a multiple-choice question."""
+
+    node = HiddenField()
+    answer = SelectMultipleField(validators=[InputRequired(message=CHOOSE_SOME)], validate_choice=False)
+
+
+def answer_form(node: Node, chosen: tuple[str, ...]) -> FlaskForm:
+    """The form for a node, pre-filled with an earlier answer (WCAG 3.3.7)."""
+    if not node.options:
+        return EmptyForm()
+    form_class = MultipleAnswerForm if node.multiple else SingleAnswerForm
+    form = form_class(node=node.id)
+    form.answer.choices = [(option.id, option.id) for option in node.options]
+    if not form.is_submitted() and chosen:
+        form.answer.data = list(chosen) if node.multiple else chosen[0]
+    return form
+
+
+def chosen_options(form: FlaskForm) -> tuple[str, ...]:
+    """The submitted option ids, in submitted order."""
+    data = getattr(form, "answer", None)
+    if data is None:
+        return ()
+    value = data.data
+    return tuple(value) if isinstance(value, list) else (value,) if value else ()

@@ -1,0 +1,88 @@
+"""A visitor's journey in the signed session cookie: the progress and what was counted.
+
+Nothing about a visit is stored on the server; a tampered, expired or outdated session
+ends in a friendly page that offers to start again.
+"""
+
+from __future__ import annotations
+
+from flask import session
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import BadRequest, Conflict
+
+from ..i18n import current_language
+from ..questionnaire import Progress, ProgressError, Tree, start
+from ..trees import find_tree
+from ..usage import count
+
+
+class StartAgain(BadRequest):
+    """The session holds no usable journey (expired, tampered or never started)."""
+
+    description = _l("We could not find your answers. Maybe you waited too long. Please start again.")
+
+
+class Replaced(Conflict):
+    """The questionnaire changed while the visitor was answering it."""
+
+    description = _l("This questionnaire was updated while you were answering it. Please start again.")
+
+
+def current() -> tuple[Tree, Progress]:
+    """The visitor's tree and progress; raise StartAgain or Replaced when unusable."""
+    data = session.get("p")
+    if data is None:
+        raise StartAgain()
+    try:
+        progress = Progress.from_data(data)
+    except ProgressError:
+        raise StartAgain() from None
+    tree = find_tree(progress.tree_id)
+    if tree is None or tree.version != progress.version:
+        raise Replaced()
+    return tree, progress
+
+
+def begin(tree: Tree) -> None:
+    """Start a fresh journey through tree, forgetting any earlier one."""
+    session["p"] = start(tree).to_data()
+    session["c"] = []
+    count("start", tree.id, tree.version, current_language())
+
+
+def save(progress: Progress) -> None:
+    """Keep the new progress in the session."""
+    session["p"] = progress.to_data()
+
+
+def end() -> None:
+    """Forget the journey (restart, quick exit)."""
+    session.pop("p", None)
+    session.pop("c", None)
+
+
+def first_time(event: str, node: str) -> bool:
+    """Whether this visit has not yet counted event at node; marks it counted."""
+    marker = f"{event}:{node}"
+    counted = list(session.get("c", []))
+    if marker in counted:
+        return False
+    session["c"] = [*counted, marker]
+    return True
+
+
+def count_reached(tree: Tree, node: str) -> None:
+    """Count that a visitor reached a node, once per visit."""
+    if first_time("reach", node):
+        count("reach", tree.id, tree.version, current_language(), node=node)
+
+
+def count_completed(tree: Tree, progress: Progress, outcome: str) -> None:
+    """Count an advice request and the answers that led to it, once per visit."""
+    if not first_time("complete", outcome):
+        return
+    language = current_language()
+    count("complete", tree.id, tree.version, language, node=outcome)
+    for node, options in progress.answers.items():
+        for option in options:
+            count("answer", tree.id, tree.version, language, node=node, option=option)

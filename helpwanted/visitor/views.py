@@ -1,0 +1,124 @@
+"""Views of the public site. URLs are neutral: numbers, never topics or answers."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import BadRequest
+
+from ..i18n import languages
+from ..questionnaire import InvalidAnswer, Kind, advice_steps, answer, answered_path, walk
+from ..questionnaire.engine import validate_choice
+from ..questionnaire.graph import longest_remaining
+from ..trees import catalog, find_tree
+from . import bp, journey
+from .forms import EmptyForm, LanguageForm, StartForm, answer_form, chosen_options
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    """The topics, and what this site keeps and does not keep."""
+    return render_template("visitor/home.html", trees=list(catalog().trees.values()), form=StartForm())
+
+
+@bp.get("/about")
+def about() -> ResponseReturnValue:
+    """Quick exit, traces in the browser, and privacy, in plain words."""
+    return render_template("visitor/about.html")
+
+
+@bp.post("/start")
+def start() -> ResponseReturnValue:
+    """Begin a questionnaire chosen on the home page or from an advice page."""
+    form = StartForm()
+    tree = find_tree(form.questionnaire.data or "") if form.validate() else None
+    if tree is None:
+        raise BadRequest()
+    journey.begin(tree)
+    return redirect(url_for(".step", number=1), 303)
+
+
+@bp.route("/q/<int:number>", methods=["GET", "POST"])
+def step(number: int) -> ResponseReturnValue:
+    """Show the question at position number on the visitor's path, or take its answer."""
+    tree, progress = journey.current()
+    current = walk(tree, progress)
+    if not 1 <= number <= len(current.path):
+        return redirect(url_for(".step", number=len(current.path)), 303)
+    node = tree.nodes[current.path[number - 1]]
+    if node.kind is Kind.OUTCOME:
+        return redirect(url_for(".result"), 303)
+    form = answer_form(node, progress.answers.get(node.id, ()))
+    if request.method == "POST":
+        if request.form.get("node") != node.id:
+            raise journey.StartAgain()  # a stale or forged page
+        if form.validate_on_submit():
+            choice = chosen_options(form)
+            try:
+                validate_choice(node, choice)
+                progress = answer(tree, progress, node.id, choice)
+            except InvalidAnswer:
+                raise BadRequest() from None
+            journey.save(progress)
+            after = walk(tree, progress)
+            if after.finished and (request.form.get("change") or number + 1 >= len(after.path)):
+                return redirect(url_for(".result"), 303)
+            return redirect(url_for(".step", number=number + 1), 303)
+        if "csrf_token" in form.errors:
+            raise BadRequest()
+    else:
+        journey.count_reached(tree, node.id)
+    return render_template(
+        "visitor/step.html", tree=tree, node=node, form=form, number=number,
+        total=number - 1 + longest_remaining(tree, node.id), change=request.args.get("change") == "1",
+    )
+
+
+@bp.get("/result")
+def result() -> ResponseReturnValue:
+    """The advice for the visitor's situation, with their answers and change links."""
+    tree, progress = journey.current()
+    current = walk(tree, progress)
+    if not current.finished:
+        return redirect(url_for(".step", number=len(current.path)), 303)
+    outcome = current.current
+    journey.count_completed(tree, progress, outcome.id)
+    path = list(current.path)
+    situation = [(path.index(node.id) + 1, node, choice) for node, choice in answered_path(tree, progress)]
+    return render_template(
+        "visitor/result.html", tree=tree, outcome=outcome, situation=situation,
+        steps=advice_steps(tree, outcome, progress.answers),
+        see_also=[t for t in (find_tree(i) for i in outcome.see_also) if t is not None],
+        form=StartForm(), restart_form=EmptyForm(),
+    )
+
+
+@bp.post("/restart")
+def restart() -> ResponseReturnValue:
+    """Forget the answers and go back to the topics."""
+    if not EmptyForm().validate_on_submit():
+        raise BadRequest()
+    journey.end()
+    return redirect(url_for(".home"), 303)
+
+
+@bp.get("/exit")
+def quick_exit() -> ResponseReturnValue:
+    """Clear the session on the server and leave for a neutral site (no-JS path too)."""
+    session.clear()
+    response = redirect(current_app.config["EXIT_URL"], 303)
+    response.headers["Clear-Site-Data"] = '"cache", "cookies"'
+    return response
+
+
+@bp.post("/language")
+def language() -> ResponseReturnValue:
+    """Switch language and return to the same page; answers are kept."""
+    form = LanguageForm()
+    if not form.validate_on_submit() or form.lang.data not in languages():
+        raise BadRequest()
+    session["lang"] = form.lang.data
+    back = form.back.data or ""
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = url_for(".home")
+    return redirect(back, 303)
