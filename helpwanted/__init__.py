@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # the engine in helpwanted.questionnaire must import without Flask
+    from flask import Flask
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults < instance/config.py < HELPWANTED_* environment < test_config."""
+    from flask import Flask
+
     app = Flask(__name__, instance_relative_config=True)
     from . import config
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from .config import write_secret_key
-from .questionnaire import Context, DirectorySource, Severity, check_source, read_file
+from .graphviz import GraphvizError, dot_to_svg
+from .questionnaire import Context, Severity, check_source, read_file
 from .questionnaire.graph import all_paths, to_dot, to_mermaid
 
 questionnaires = AppGroup("questionnaires", help="Check, list and draw the questionnaires.")
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("init")
+@with_appcontext
 def init_command() -> None:
     """Create or upgrade the database schema and the instance folder (idempotent)."""
     from .database import upgrade_schema
@@ -102,8 +104,11 @@ def paths_command(tree_id: str, output: str) -> None:
     paths = all_paths(tree)
     if output == "json":
         data = [
-            {"answers": [{"node": n, "options": list(c)} for n, c in p.answers], "questions": p.questions,
-             "outcome": p.outcome}
+            {
+                "answers": [{"node": n, "options": list(c)} for n, c in p.answers],
+                "questions": p.questions,
+                "outcome": p.outcome,
+            }
             for p in paths
         ]
         click.echo(json.dumps({"questionnaire": tree.id, "version": tree.version, "paths": data}, indent=2))
@@ -131,9 +136,10 @@ def graph_command(tree_id: str, output: str, language: str) -> None:
     elif output == "dot":
         click.echo(to_dot(tree, language), nl=False)
     else:
-        from .questionnaire_svg import dot_to_svg
-
-        click.echo(dot_to_svg(to_dot(tree, language)), nl=False)
+        try:
+            click.echo(dot_to_svg(to_dot(tree, language)), nl=False)
+        except GraphvizError as error:
+            raise click.ClickException(str(error)) from None
 
 
 @users.command("create")

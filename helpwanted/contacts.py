@@ -58,7 +58,7 @@ def init_app(app: Flask) -> None:
 
 def channels() -> dict[str, Channel]:
     """Every configured channel by id."""
-    return current_app.extensions["helpwanted.channels"]  # type: ignore[no-any-return]
+    return current_app.extensions["helpwanted.channels"]
 
 
 def everywhere_channels() -> list[Channel]:

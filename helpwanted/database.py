@@ -41,14 +41,14 @@ def _sqlite_pragmas(connection: object, _record: object) -> None:
 
 def engine() -> Engine:
     """This app's engine."""
-    return current_app.extensions["helpwanted.engine"]  # type: ignore[no-any-return]
+    return current_app.extensions["helpwanted.engine"]
 
 
 def db() -> Session:
     """This request's session, opened on first use."""
     if "db" not in g:
         g.db = current_app.extensions["helpwanted.sessionmaker"]()
-    return g.db  # type: ignore[no-any-return]
+    return g.db
 
 
 def _close_session(_exception: BaseException | None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -15,7 +15,10 @@ MESSAGES = {
     403: (_l("No access"), _l("You cannot open this page.")),
     404: (_l("Page not found"), _l("This page does not exist. Please start again.")),
     405: (_l("Something went wrong"), _l("This page cannot be used like this. Please start again.")),
-    409: (_l("Please start again"), _l("This questionnaire was updated while you were answering it. Please start again.")),
+    409: (
+        _l("Please start again"),
+        _l("This questionnaire was updated while you were answering it. Please start again."),
+    ),
     413: (_l("Something went wrong"), _l("What was sent is too large.")),
     429: (_l("Too many attempts"), _l("Please wait a few minutes and try again.")),
     500: (_l("Something went wrong on our side"), _l("Sorry. Please try again in a moment.")),
@@ -42,19 +45,16 @@ def render_error(error: HTTPException) -> ResponseReturnValue:
     own = getattr(type(error), "description", None)
     if code in (400, 409) and own is not None and not isinstance(own, str):
         message = own  # a lazy, translated description from the journey
-    response = render_template("error.html", heading=heading, message=message), code
-    return response
+    try:
+        return render_template("error.html", heading=heading, message=message), code
+    except Exception:  # the page shell itself failed (no secret key, broken template)
+        current_app.logger.exception("error page failed")
+        return FALLBACK_PAGE, code, {"Content-Type": "text/html; charset=utf-8"}
 
 
 def render_unexpected(error: Exception) -> ResponseReturnValue:
     """Log an unexpected error and show the 500 page."""
     if isinstance(error, HTTPException):
         return render_error(error)
-    from flask import current_app
-
     current_app.logger.exception("unexpected error")
-    try:
-        return render_error(InternalServerError())
-    except Exception:  # the page shell itself failed: answer without it
-        current_app.logger.exception("error page failed")
-        return FALLBACK_PAGE, 500, {"Content-Type": "text/html; charset=utf-8"}
+    return render_error(InternalServerError())

@@ -33,9 +33,7 @@ def init_app(app: Flask) -> None:
 
 def _require_secret_key() -> None:
     if not current_app.secret_key:
-        current_app.logger.error(
-            "no SECRET_KEY: run `flask --app helpwanted init` or set HELPWANTED_SECRET_KEY"
-        )
+        current_app.logger.error("no SECRET_KEY: run `flask --app helpwanted init` or set HELPWANTED_SECRET_KEY")
         abort(503)
 
 

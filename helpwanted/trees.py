@@ -26,7 +26,7 @@ def init_app(app: Flask) -> None:
 
 def catalog() -> Catalog:
     """The checked questionnaires of this app."""
-    return current_app.extensions["helpwanted.catalog"]  # type: ignore[no-any-return]
+    return current_app.extensions["helpwanted.catalog"]
 
 
 def find_tree(tree_id: str) -> Tree | None:

@@ -96,11 +96,16 @@ def init_app(app: Flask) -> None:
 
 def buffer() -> CounterBuffer:
     """This app's counter buffer."""
-    return current_app.extensions["helpwanted.counters"]  # type: ignore[no-any-return]
+    return current_app.extensions["helpwanted.counters"]
 
 
 def count(
-    event: str, questionnaire: str, version: str, language: str, node: str = "", option: str = "",
+    event: str,
+    questionnaire: str,
+    version: str,
+    language: str,
+    node: str = "",
+    option: str = "",
     today: date | None = None,
 ) -> None:
     """Add one to a counter. Answer counters are kept per month, all others per day."""

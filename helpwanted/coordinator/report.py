@@ -88,11 +88,13 @@ def write_csv(out: IO[str], months: MonthRange, connection: Connection | None = 
     trees = catalog().trees
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    with (engine().connect() if connection is None else _nullcontext(connection)) as conn:
+    with engine().connect() if connection is None else _nullcontext(connection) as conn:
         for month, questionnaire, outcome, completions in completions_by_month(conn, months):
             node = trees[questionnaire].nodes.get(outcome) if questionnaire in trees else None
             tags = node.tags if node is not None else {}
-            writer.writerow((month, questionnaire, outcome, tags.get("topic", ""), tags.get("urgency", ""), completions))
+            writer.writerow(
+                (month, questionnaire, outcome, tags.get("topic", ""), tags.get("urgency", ""), completions)
+            )
 
 
 class _nullcontext:

@@ -28,5 +28,6 @@ def export() -> ResponseReturnValue:
     """The contract CSV as a download."""
     out = io.StringIO()
     write_csv(out, MonthRange())
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=usage.csv"})
+    return Response(
+        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": "attachment; filename=usage.csv"}
+    )

@@ -52,13 +52,15 @@ def read_file(file: Path) -> SourceText:
 
 
 def check_source(
-    source: SourceText, languages: tuple[str, ...] = ("nl", "en"), context: Context = Context()
+    source: SourceText, languages: tuple[str, ...] = ("nl", "en"), context: Context | None = None
 ) -> tuple[Tree | None, ProblemList]:
     """Load and check one text; the tree comes back even when it has errors."""
+    context = context or Context()
     tree, problems = load_tree(source.text, source.name, source.tree_id, languages)
     if tree is not None:
         check_tree(tree, problems, context)
-    problems.sort(key=lambda p: (p.line, p.column, p.code))
+    unique = sorted(set(problems), key=lambda p: (p.line, p.column, p.code, p.message))
+    problems[:] = unique  # one rule may meet the same spot on several paths
     return tree, problems
 
 

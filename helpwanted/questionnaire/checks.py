@@ -25,8 +25,9 @@ class Context:
     contacts: frozenset[str] | None = None
 
 
-def check_tree(tree: Tree, problems: ProblemList, context: Context = Context()) -> None:
+def check_tree(tree: Tree, problems: ProblemList, context: Context | None = None) -> None:
     """Add every problem of tree to problems."""
+    context = context or Context()
     structure_ok = _check_structure(tree, problems)
     _check_blocks_and_tags(tree, problems, context)
     _check_texts(tree, problems)
@@ -63,22 +64,26 @@ def _check_node_routes(node: Node, problems: ProblemList) -> None:
                 problems.error(option.position, "duplicate-id", f"option id {option.id!r} is used twice in {node.id!r}")
             seen.add(option.id)
             if not node.multiple and not option.routes and not node.routes:
-                problems.error(option.position, "option-without-route", f"option {option.id!r} of {node.id!r} leads nowhere")
+                problems.error(
+                    option.position, "option-without-route", f"option {option.id!r} of {node.id!r} leads nowhere"
+                )
             if node.multiple and option.routes:
-                problems.error(option.position, "schema", "options of a multiple-choice question route via the question's 'next'")
+                problems.error(
+                    option.position, "schema", "options of a multiple-choice question route via the question's 'next'"
+                )
             _check_default(option.routes, problems)
         if len(node.options) < 2:
             problems.error(node.position, "dead-end", f"question {node.id!r} needs at least two options")
-    if node.kind is Kind.INFO or (node.kind is Kind.QUESTION and node.multiple):
-        if not node.routes:
-            problems.error(node.position, "dead-end", f"{node.kind.value} {node.id!r} has no 'next'")
+    if (node.kind is Kind.INFO or (node.kind is Kind.QUESTION and node.multiple)) and not node.routes:
+        problems.error(node.position, "dead-end", f"{node.kind.value} {node.id!r} has no 'next'")
     _check_default(node.routes, problems)
 
 
 def _check_default(routes: tuple[Route, ...], problems: ProblemList) -> None:
     if routes and routes[-1].when is not None:
         problems.error(
-            routes[-1].position, "no-default-route",
+            routes[-1].position,
+            "no-default-route",
             "the last route needs no 'when', so that a visitor is never stuck",
         )
 
@@ -114,7 +119,7 @@ def _check_cycles(tree: Tree, problems: ProblemList, reachable: set[str]) -> boo
                 stack.pop()
             elif state.get(route.target) == 1:
                 found = True
-                loop = [n for n, _ in stack][[n for n, _ in stack].index(route.target):]
+                loop = [n for n, _ in stack][[n for n, _ in stack].index(route.target) :]
                 problems.error(route.position, "cycle", f"loop: {' → '.join([*loop, route.target])}")
             elif route.target not in state:
                 state[route.target] = 1
@@ -168,17 +173,24 @@ def _check_conditions(tree: Tree, problems: ProblemList) -> None:
             continue  # unreachable, reported already
         for step in node.steps:
             _check_condition(step.when, state, tree, problems)
-        branches: list[tuple[State, tuple[Route, ...]]]
-        if node.kind is Kind.QUESTION and not node.multiple:
-            branches = [({**state, node.id: frozenset({o.id})}, o.routes or node.routes) for o in node.options]
-        elif node.kind is Kind.QUESTION:
-            branches = [({**state, node.id: frozenset(o.id for o in node.options)}, node.routes)]
-        else:
-            branches = [(state, node.routes)]
-        for after, routes in branches:
+        if node.kind is Kind.QUESTION:
+            chosen = frozenset(o.id for o in node.options)
+            for route in node.routes:  # shared routes: the condition may use any option
+                _check_condition(route.when, {**state, node.id: chosen}, tree, problems)
+        for after, routes in _branches(node, state):
             for route in routes:
-                _check_condition(route.when, after, tree, problems)
+                if node.kind is not Kind.QUESTION or route not in node.routes:
+                    _check_condition(route.when, after, tree, problems)
                 reaching[route.target] = _merge(reaching.get(route.target), _narrow(after, route.when, tree))
+
+
+def _branches(node: Node, state: State) -> list[tuple[State, tuple[Route, ...]]]:
+    """The answer states leaving a node, each with the routes it may take."""
+    if node.kind is Kind.QUESTION and not node.multiple:
+        return [({**state, node.id: frozenset({o.id})}, o.routes or node.routes) for o in node.options]
+    if node.kind is Kind.QUESTION:
+        return [({**state, node.id: frozenset(o.id for o in node.options)}, node.routes)]
+    return [(state, node.routes)]
 
 
 def _check_condition(condition: Condition | None, state: State, tree: Tree, problems: ProblemList) -> None:
@@ -192,11 +204,14 @@ def _check_condition(condition: Condition | None, state: State, tree: Tree, prob
         unknown = sorted(o for o in options if node.option(o) is None)
         if unknown:
             problems.error(
-                condition.position, "unknown-option", f"question {question!r} has no option {', '.join(map(repr, unknown))}"
+                condition.position,
+                "unknown-option",
+                f"question {question!r} has no option {', '.join(map(repr, unknown))}",
             )
         elif not (state.get(question, frozenset({NOT_ANSWERED})) & options):
             problems.error(
-                condition.position, "condition-never-holds",
+                condition.position,
+                "condition-never-holds",
                 f"on no path to here is {question!r} answered with {' or '.join(sorted(options))}",
             )
 
@@ -217,13 +232,17 @@ def _check_blocks_and_tags(tree: Tree, problems: ProblemList, context: Context) 
                 if context.contacts is not None and contact not in context.contacts:
                     problems.error(step.position, "unknown-contact", f"there is no help channel {contact!r}")
         for block_id in sorted(required - included):
-            problems.error(node.position, "missing-required-block", f"outcome {node.id!r} must include block {block_id!r}")
+            problems.error(
+                node.position, "missing-required-block", f"outcome {node.id!r} must include block {block_id!r}"
+            )
         if not node.steps:
             problems.error(node.position, "schema", f"outcome {node.id!r} has no steps")
         _check_tags(node, problems)
         for other in node.see_also:
             if context.questionnaires is not None and other not in context.questionnaires:
-                problems.error(node.position, "unknown-questionnaire", f"see_also names unknown questionnaire {other!r}")
+                problems.error(
+                    node.position, "unknown-questionnaire", f"see_also names unknown questionnaire {other!r}"
+                )
     for block in tree.blocks.values():
         if block.id not in used:
             problems.warning(block.position, "unused-block", f"block {block.id!r} is not used")
@@ -240,19 +259,29 @@ def _check_tags(node: Node, problems: ProblemList) -> None:
 def _check_safety(tree: Tree, problems: ProblemList) -> None:
     first = tree.nodes[tree.start]
     if not first.safety:
-        problems.warning(first.position, "no-safety-interrupt", "the first node should be the safety question (safety: true)")
+        problems.warning(
+            first.position, "no-safety-interrupt", "the first node should be the safety question (safety: true)"
+        )
     for node in tree.nodes.values():
         if node.safety:
             targets = [tree.nodes[route.target] for route in node.all_routes()]
             if not any(t.kind is Kind.OUTCOME and t.tags.get("urgency") == "urgent" for t in targets):
-                problems.error(node.position, "safety-without-urgent-help", "a safety question must lead straight to an urgent outcome")
+                problems.error(
+                    node.position,
+                    "safety-without-urgent-help",
+                    "a safety question must lead straight to an urgent outcome",
+                )
 
 
 def _check_scenarios(tree: Tree, problems: ProblemList) -> None:
     covered = set()
     for scenario in tree.scenarios:
         if scenario.expect not in tree.nodes or tree.nodes[scenario.expect].kind is not Kind.OUTCOME:
-            problems.error(scenario.position, "scenario-failed", f"scenario {scenario.name!r} expects unknown outcome {scenario.expect!r}")
+            problems.error(
+                scenario.position,
+                "scenario-failed",
+                f"scenario {scenario.name!r} expects unknown outcome {scenario.expect!r}",
+            )
             continue
         reached, complaints = run_scenario(tree, scenario.answers)
         if reached.id != scenario.expect or complaints:
@@ -298,17 +327,22 @@ def _check_texts(tree: Tree, problems: ProblemList) -> None:
 
 
 def _check_plain_language(source: str, language: str, text: Text, problems: ProblemList) -> None:
-    for paragraph in re.split(r"\n\s*\n|" + _LIST_ITEM.pattern, source, flags=re.MULTILINE):
+    plain = re.sub(r"[*_]{1,2}", "", source)  # emphasis would hide where sentences end
+    for paragraph in re.split(r"\n\s*\n|" + _LIST_ITEM.pattern, plain, flags=re.MULTILINE):
         sentences = [s for s in _SENTENCE_END.split(paragraph.strip()) if s.strip()]
         if len(sentences) > MAX_PARAGRAPH_SENTENCES:
             problems.warning(
-                text.position, "long-paragraph",
-                f"{language}: a paragraph has {len(sentences)} sentences (at most {MAX_PARAGRAPH_SENTENCES}): {paragraph.strip()[:40]!r}…",
+                text.position,
+                "long-paragraph",
+                f"{language}: a paragraph has {len(sentences)} sentences "
+                f"(at most {MAX_PARAGRAPH_SENTENCES}): {paragraph.strip()[:40]!r}…",
             )
         for sentence in sentences:
             words = len(re.findall(r"\w+(?:[-'’]\w+)*", re.sub(r"\]\([^)]*\)", "]", sentence)))
             if words > MAX_SENTENCE_WORDS:
                 problems.warning(
-                    text.position, "long-sentence",
-                    f"{language}: a sentence has {words} words (at most {MAX_SENTENCE_WORDS}): {sentence.strip()[:40]!r}…",
+                    text.position,
+                    "long-sentence",
+                    f"{language}: a sentence has {words} words "
+                    f"(at most {MAX_SENTENCE_WORDS}): {sentence.strip()[:40]!r}…",
                 )

@@ -26,7 +26,7 @@ def _choices(tree: Tree, node_id: str) -> list[tuple[str, ...]]:
     if node.kind is Kind.INFO:
         return [()]
     # A multiple-choice question is followed with each option alone and all together.
-    singles = [(option.id,) for option in node.options]
+    singles: list[tuple[str, ...]] = [(option.id,) for option in node.options]
     if node.multiple and len(node.options) > 1:
         return [*singles, tuple(option.id for option in node.options)]
     return singles

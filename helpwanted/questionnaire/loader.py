@@ -195,7 +195,10 @@ class _Reader:
             if title is None:
                 return None
             return Node(
-                node_id, kind, data.position, title,
+                node_id,
+                kind,
+                data.position,
+                title,
                 text=self.text(data, "hint", what, required=False),
                 multiple=self.flag(data, "multiple"),
                 safety=self.flag(data, "safety"),
@@ -210,7 +213,11 @@ class _Reader:
             return Node(node_id, kind, data.position, title, text=body, routes=self.routes(data, what))
         steps = [self.step(item, at) for item, at in self.items(data, "steps", what)]
         return Node(
-            node_id, kind, data.position, title, text=body,
+            node_id,
+            kind,
+            data.position,
+            title,
+            text=body,
             steps=tuple(step for step in steps if step is not None),
             tags=self.tags(data, what),
             see_also=self.words(data, "see_also", what),

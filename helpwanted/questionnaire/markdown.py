@@ -6,6 +6,7 @@ host), and links may only use https:, mailto: or tel:.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from markdown_it import MarkdownIt
@@ -26,22 +27,30 @@ def _walk(tokens: list[Token]) -> Iterator[Token]:
             yield from _walk(token.children)
 
 
+# markdown-it drops links it finds unsafe (javascript:) and shows them as text; find them anyway.
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+
+
 def markdown_problems(source: str) -> list[str]:
     """Why this Markdown is not safe to publish; empty when it is."""
-    problems = []
+    problems: list[str] = []
+    hrefs = set(_LINK_TARGET.findall(source))
     for token in _walk(_inspector.parse(source)):
         if token.type in ("html_inline", "html_block"):
             problems.append(f"raw HTML is not allowed: {token.content.strip()[:40]!r}")
         elif token.type == "image":
             problems.append("images are not allowed (they would load from another site)")
         elif token.type == "link_open":
-            href = str(token.attrs.get("href", ""))
-            if not href.lower().startswith(SAFE_SCHEMES):
-                problems.append(f"link {href!r} must start with https:, mailto: or tel:")
+            hrefs.add(str(token.attrs.get("href", "")))
+    problems.extend(
+        f"link {href!r} must start with https:, mailto: or tel:"
+        for href in sorted(hrefs)
+        if not href.lower().startswith(SAFE_SCHEMES)
+    )
     return problems
 
 
 def render_markdown(source: str) -> str:
     """HTML for checked Markdown; links open without sending a referrer."""
-    html = _renderer.render(source)
+    html = str(_renderer.render(source))
     return html.replace("<a href=", '<a rel="noreferrer noopener" href=')

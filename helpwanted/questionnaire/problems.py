@@ -27,10 +27,7 @@ class Problem:
     code: str
 
     def __str__(self) -> str:
-        return (
-            f"{self.source}:{self.line}:{self.column}: "
-            f"{self.severity.value}: {self.message} [{self.code}]"
-        )
+        return f"{self.source}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.code}]"
 
 
 class ProblemList(list[Problem]):
@@ -46,9 +43,7 @@ class ProblemList(list[Problem]):
 
     def warning(self, position: Position, code: str, message: str) -> None:
         """Record a warning at position."""
-        self.append(
-            Problem(self.source, position.line, position.column, Severity.WARNING, message, code)
-        )
+        self.append(Problem(self.source, position.line, position.column, Severity.WARNING, message, code))
 
     @property
     def has_errors(self) -> bool:

@@ -124,7 +124,10 @@ def parse_yaml(text: str) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = _position(mark) if mark is not None else Position(1, 1)
-        message = " ".join(part for part in (error.context, error.problem) if part)
+        context = error.context
+        if context and error.context_mark is not None and error.context_mark is not mark:
+            context += f" (started at line {error.context_mark.line + 1})"
+        message = " ".join(part for part in (context, error.problem) if part)
         raise YamlSyntaxError(message or "invalid YAML", position) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(str(error).splitlines()[0], Position(1, 1)) from None

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
-
-import time
 
 from flask import Flask, abort, current_app, session
 from flask_limiter import Limiter

@@ -9,9 +9,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import BadRequest
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
-from werkzeug.exceptions import BadRequest
 
 from . import bp
 from .accounts import authenticate

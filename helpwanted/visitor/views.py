@@ -69,8 +69,13 @@ def step(number: int) -> ResponseReturnValue:
     else:
         journey.count_reached(tree, node.id)
     return render_template(
-        "visitor/step.html", tree=tree, node=node, form=form, number=number,
-        total=number - 1 + longest_remaining(tree, node.id), change=request.args.get("change") == "1",
+        "visitor/step.html",
+        tree=tree,
+        node=node,
+        form=form,
+        number=number,
+        total=number - 1 + longest_remaining(tree, node.id),
+        change=request.args.get("change") == "1",
     )
 
 
@@ -86,10 +91,14 @@ def result() -> ResponseReturnValue:
     path = list(current.path)
     situation = [(path.index(node.id) + 1, node, choice) for node, choice in answered_path(tree, progress)]
     return render_template(
-        "visitor/result.html", tree=tree, outcome=outcome, situation=situation,
+        "visitor/result.html",
+        tree=tree,
+        outcome=outcome,
+        situation=situation,
         steps=advice_steps(tree, outcome, progress.answers),
         see_also=[t for t in (find_tree(i) for i in outcome.see_also) if t is not None],
-        form=StartForm(), restart_form=EmptyForm(),
+        form=StartForm(),
+        restart_form=EmptyForm(),
     )
 
 

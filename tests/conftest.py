@@ -1,0 +1,121 @@
+"""Shared fixtures: an app with a fresh database per test, its client and CLI runner."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
+
+from helpwanted import create_app
+
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster (unix socket only); $HELPWANTED_TEST_POSTGRES_URL wins."""
+    given = os.environ.get("HELPWANTED_TEST_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    if not (PG_BIN / "initdb").exists():
+        pytest.fail(f"PostgreSQL server binaries not found in {PG_BIN} (install postgresql-15)")
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    folder = tempfile.mkdtemp(prefix="hw-pg-", dir="/tmp")
+    if as_postgres:
+        shutil.chown(folder, "postgres", "postgres")
+    data = os.path.join(folder, "data")
+
+    def run(*args: str) -> None:
+        subprocess.run([*as_postgres, *args], check=True, capture_output=True, text=True)
+
+    run(str(PG_BIN / "initdb"), "-D", data, "-U", "app", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+    options = f"-c listen_addresses='' -k {folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    run(
+        str(PG_BIN / "pg_ctl"),
+        "-D",
+        data,
+        "-l",
+        os.path.join(folder, "pg.log"),
+        "-w",
+        "-t",
+        "30",
+        "-o",
+        options,
+        "start",
+    )
+    try:
+        run(str(PG_BIN / "createdb"), "-h", folder, "-U", "app", "helpwanted_test")
+        yield f"postgresql+psycopg://app@/helpwanted_test?host={folder}"
+    finally:
+        run(str(PG_BIN / "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def empty_postgres(url: str) -> str:
+    """Drop everything in the test database so each test starts clean."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """SQLite in a temporary folder; tests/db/ runs every test on PostgreSQL as well."""
+    return f"sqlite:///{tmp_path / 'test.sqlite'}"
+
+
+@pytest.fixture
+def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
+    """The test configuration; override in a module to change one setting."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "DATABASE_URL": database_url,
+        "ARGON2_PROFILE": "fast-for-tests",
+        "QUESTIONNAIRES_DIR": str(ROOT / "questionnaires"),
+    }
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    """A fresh app on a fresh, migrated database."""
+    application = create_app(app_config)
+    with application.app_context():
+        from helpwanted.database import upgrade_schema
+
+        upgrade_schema()
+    yield application
+    application.extensions["helpwanted.engine"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token in a rendered page."""
+    match = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)

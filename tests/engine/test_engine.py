@@ -1,0 +1,108 @@
+"""Walking a tree: answer, back, change, stale progress and bad answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpwanted.questionnaire import (
+    InvalidAnswer,
+    Progress,
+    ProgressError,
+    SourceText,
+    StaleProgress,
+    Tree,
+    advice_steps,
+    answer,
+    answered_path,
+    check_source,
+    start,
+    walk,
+)
+
+from .helpers import EXAMPLE
+
+
+@pytest.fixture
+def tree() -> Tree:
+    loaded, problems = check_source(SourceText("example", "example.yaml", EXAMPLE))
+    assert loaded is not None and not problems
+    return loaded
+
+
+def walk_to_advice(tree: Tree, where: tuple[str, ...] = ("chat",), age: str = "under18") -> Progress:
+    progress = answer(tree, start(tree), "safety", ("no",))
+    progress = answer(tree, progress, "about", ())
+    progress = answer(tree, progress, "where", where)
+    return answer(tree, progress, "age", (age,))
+
+
+def test_walk_starts_at_the_safety_question(tree: Tree) -> None:
+    current = walk(tree, start(tree))
+    assert current.path == ("safety",)
+    assert not current.finished
+
+
+def test_answer_follows_conditions_to_the_outcome(tree: Tree) -> None:
+    assert walk(tree, walk_to_advice(tree)).current.id == "chat-advice"
+    assert walk(tree, walk_to_advice(tree, ("chat", "game"))).current.id == "game-advice"
+
+
+def test_advice_steps_apply_conditions_and_blocks(tree: Tree) -> None:
+    outcome = tree.nodes["chat-advice"]
+    young = [s.text.get("en") for s in advice_steps(tree, outcome, walk_to_advice(tree).answers) if s.text]
+    adult = [s.text.get("en") for s in advice_steps(tree, outcome, walk_to_advice(tree, age="adult").answers) if s.text]
+    assert "Also tell a parent." in young
+    assert "Also tell a parent." not in adult
+    assert young[0].startswith("Take screenshots")  # the evidence block, resolved
+
+
+def test_change_keeps_answers_still_on_the_path(tree: Tree) -> None:
+    progress = walk_to_advice(tree)
+    changed = answer(tree, progress, "where", ("game",))
+    assert changed.answers["age"] == ("under18",)
+    assert walk(tree, changed).current.id == "game-advice"
+
+
+def test_change_drops_answers_no_longer_on_the_path(tree: Tree) -> None:
+    progress = answer(tree, walk_to_advice(tree), "safety", ("yes",))
+    assert dict(progress.answers) == {"safety": ("yes",)}
+    assert walk(tree, progress).current.id == "urgent"
+
+
+def test_answered_path_lists_questions_in_order(tree: Tree) -> None:
+    pairs = [(node.id, choice) for node, choice in answered_path(tree, walk_to_advice(tree))]
+    assert pairs == [("safety", ("no",)), ("where", ("chat",)), ("age", ("under18",))]
+
+
+@pytest.mark.parametrize(
+    ("node", "choice"),
+    [("age", ("under18",)), ("safety", ("maybe",)), ("safety", ()), ("safety", ("yes", "no")), ("about", ("x",))],
+)
+def test_answer_refuses_nodes_off_the_path_and_unknown_options(tree: Tree, node: str, choice: tuple[str, ...]) -> None:
+    progress = start(tree) if node != "about" else answer(tree, start(tree), "safety", ("no",))
+    with pytest.raises(InvalidAnswer):
+        answer(tree, progress, node, choice)
+
+
+def test_answer_refuses_repeated_option(tree: Tree) -> None:
+    progress = answer(tree, answer(tree, start(tree), "safety", ("no",)), "about", ())
+    with pytest.raises(InvalidAnswer):
+        answer(tree, progress, "where", ("chat", "chat"))
+
+
+def test_progress_from_another_version_is_detected(tree: Tree) -> None:
+    progress = walk_to_advice(tree)
+    stale = Progress(progress.tree_id, "0" * 12, progress.answers)
+    with pytest.raises(StaleProgress):
+        walk(tree, stale)
+
+
+def test_progress_round_trips_through_session_data(tree: Tree) -> None:
+    progress = walk_to_advice(tree, ("chat", "game"))
+    assert Progress.from_data(progress.to_data()) == progress
+
+
+@pytest.mark.parametrize("data", [None, {}, {"t": "x"}, {"t": "x", "v": "y", "a": [1]}, "text"])
+def test_progress_from_garbage_raises_progress_error(data: object) -> None:
+    with pytest.raises(ProgressError):
+        Progress.from_data(data)
