@@ -54,12 +54,3 @@ def answer_form(node: Node, chosen: tuple[str, ...]) -> FlaskForm:
     if not form.is_submitted() and chosen:
         form.answer.data = list(chosen) if node.multiple else chosen[0]
     return form
-
-
-def chosen_options(form: FlaskForm) -> tuple[str, ...]:
-    """The submitted option ids, in submitted order."""
-    data = getattr(form, "answer", None)
-    if data is None:
-        return ()
-    value = data.data
-    return tuple(value) if isinstance(value, list) else (value,) if value else ()

@@ -12,7 +12,7 @@ from ..questionnaire.engine import validate_choice
 from ..questionnaire.graph import longest_remaining
 from ..trees import catalog, find_tree
 from . import bp, journey
-from .forms import EmptyForm, LanguageForm, StartForm, answer_form, chosen_options
+from .forms import EmptyForm, LanguageForm, StartForm, answer_form
 
 
 @bp.get("/")
@@ -44,6 +44,8 @@ def step(number: int) -> ResponseReturnValue:
     tree, progress = journey.current()
     current = walk(tree, progress)
     if not 1 <= number <= len(current.path):
+        if request.method == "POST":
+            raise journey.StartAgain()  # an answer to a step the visitor never reached
         return redirect(url_for(".step", number=len(current.path)), 303)
     node = tree.nodes[current.path[number - 1]]
     if node.kind is Kind.OUTCOME:
@@ -53,7 +55,7 @@ def step(number: int) -> ResponseReturnValue:
         if request.form.get("node") != node.id:
             raise journey.StartAgain()  # a stale or forged page
         if form.validate_on_submit():
-            choice = chosen_options(form)
+            choice = tuple(request.form.getlist("answer"))  # all of them: a forged post may send two
             try:
                 validate_choice(node, choice)
                 progress = answer(tree, progress, node.id, choice)
