@@ -19,6 +19,8 @@ class Visitor:
 
     def get(self, url: str) -> TestResponse:
         response = self.client.get(url, headers=self.headers)
+        response.get_data()  # buffer the body, then close static files' streams
+        response.close()
         self.visited.append(url)
         if response.mimetype == "text/html" and 'name="csrf_token"' in response.get_data(as_text=True):
             self.token = csrf_token(response.get_data(as_text=True))
