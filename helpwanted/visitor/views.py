@@ -21,6 +21,12 @@ def home() -> ResponseReturnValue:
     return render_template("visitor/home.html", trees=list(catalog().trees.values()), form=StartForm())
 
 
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """No icon: nothing for a browser to keep that names the site in its icon cache."""
+    return "", 204
+
+
 @bp.get("/about")
 def about() -> ResponseReturnValue:
     """Quick exit, traces in the browser, and privacy, in plain words."""

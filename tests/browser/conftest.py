@@ -1,0 +1,112 @@
+"""A live server for the real Chromium: the app, plus a stand-in 'neutral site' for the exit."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask, request
+from werkzeug.serving import make_server
+
+from helpwanted import create_app
+
+ROOT = Path(__file__).parent.parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+AXE = (ROOT / "tests" / "vendor" / "axe.min.js").read_text()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's Chromium, never a downloaded browser."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+class Served:
+    """A WSGI app on a free local port, in a thread."""
+
+    def __init__(self, app: Flask) -> None:
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def neutral_site() -> Iterator[tuple[str, list[dict[str, str]]]]:
+    """Where the quick exit goes; it records each request's Referer and Cookie."""
+    site = Flask("neutral")
+    seen: list[dict[str, str]] = []
+
+    @site.get("/weather")
+    def weather() -> str:
+        seen.append({"referer": request.headers.get("Referer", ""), "cookie": request.headers.get("Cookie", "")})
+        return "<!doctype html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
+
+    served = Served(site)
+    yield served.url + "/weather", seen
+    served.stop()
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory, neutral_site: tuple[str, list[dict[str, str]]]) -> Flask:
+    """The app on a fresh SQLite database."""
+    folder = tmp_path_factory.mktemp("live")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "browser-test-key",
+            "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite'}",
+            "QUESTIONNAIRES_DIR": str(ROOT / "questionnaires"),
+            "EXIT_URL": neutral_site[0],
+            "ARGON2_PROFILE": "fast-for-tests",
+        }
+    )
+    with app.app_context():
+        from helpwanted.database import upgrade_schema
+
+        upgrade_schema()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    """The base URL of the running app."""
+    served = Served(live_app)
+    yield served.url
+    served.stop()
+
+
+def run_axe(page: Any) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.2 A/AA violations on the current page (injected past the CSP)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE)
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
+            resultTypes: ['violations']})"""
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """A Dutch phone-sized browser by default, as most visitors have."""
+    return {**browser_context_args, "locale": "nl-NL"}

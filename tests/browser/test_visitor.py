@@ -1,0 +1,174 @@
+"""The visitor's path in real headless Chromium: walks, back/change/restart, quick exit, language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def choose(page: Page, label: str) -> None:
+    page.get_by_label(label, exact=True).check()
+
+
+def next_page(page: Page) -> None:
+    page.get_by_role("button", name=re.compile("^(Volgende|Next|Verder|Continue)$")).click()
+
+
+def start(page: Page, live_server: str, title: str) -> None:
+    page.goto(live_server + "/")
+    page.get_by_role("button", name=re.compile(re.escape(title))).click()
+    expect(page).to_have_url(live_server + "/q/1")
+    page.wait_for_load_state()  # the quick-exit script must be listening before keys are pressed
+
+
+def walk(page: Page, live_app: Flask, live_server: str, tree_id: str, answers: dict[str, tuple[str, ...]]) -> None:
+    tree = live_app.extensions["helpwanted.catalog"].trees[tree_id]
+    start(page, live_server, tree.title.get("nl"))
+    while "/q/" in page.url:
+        node_id = page.locator("input[name=node]").get_attribute("value")
+        assert node_id is not None
+        node = tree.nodes[node_id]
+        for option_id in answers.get(node_id, ()):
+            choose(page, node.option(option_id).label.get("nl"))  # type: ignore[union-attr]
+        next_page(page)
+
+
+def test_every_scenario_walks_to_its_advice_in_the_browser(page: Page, live_app: Flask, live_server: str) -> None:
+    catalog = live_app.extensions["helpwanted.catalog"]
+    for tree in catalog.trees.values():
+        for scenario in tree.scenarios:
+            page.context.clear_cookies()
+            walk(page, live_app, live_server, tree.id, dict(scenario.answers))
+            expect(page).to_have_url(live_server + "/result")
+            expect(page.get_by_role("heading", level=1)).to_have_text(tree.nodes[scenario.expect].title.get("nl"))
+            expect(page).to_have_title("Advies – Adviesmodule")
+            expect(page.get_by_role("heading", name="Praat nu met iemand")).to_be_visible()
+
+
+def test_error_summary_then_back_change_and_restart(page: Page, live_server: str) -> None:
+    start(page, live_server, "Ik kreeg een naaktfoto")
+    next_page(page)  # nothing chosen
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title("Fout: Vraag 1 – Adviesmodule")
+    summary.get_by_role("link", name="Kies een antwoord.").click()
+    expect(page.get_by_label("Ja", exact=True)).to_be_focused()
+    choose(page, "Nee")
+    next_page(page)
+    choose(page, "Ik kreeg een naaktfoto of -video")
+    next_page(page)
+    page.get_by_role("link", name="Terug").click()
+    expect(page).to_have_url(live_server + "/q/2")
+    expect(page.get_by_label("Ik kreeg een naaktfoto of -video")).to_be_checked()
+    next_page(page)
+    choose(page, "Iemand anders die ik ken")
+    next_page(page)
+    choose(page, "Ja, of waarschijnlijk wel")
+    next_page(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je kreeg een naaktbeeld van iemand anders")
+    page.get_by_role("link", name=re.compile("Wijzig antwoord: Wat is er gebeurd")).click()
+    choose(page, "Ik heb een naaktfoto of -video van iemand doorgestuurd")
+    next_page(page)
+    expect(page).to_have_url(live_server + "/result")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je hebt een naaktbeeld doorgestuurd")
+    page.get_by_role("button", name="Opnieuw beginnen").click()
+    expect(page).to_have_url(live_server + "/")
+    page.goto(live_server + "/result")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Er ging iets mis")
+
+
+def test_language_switch_mid_way_keeps_place_and_answers(page: Page, live_server: str) -> None:
+    start(page, live_server, "Mijn naaktfoto of -video is gedeeld")
+    choose(page, "Nee")
+    next_page(page)
+    page.get_by_role("button", name="English").click()
+    expect(page).to_have_url(live_server + "/q/2")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Were you under 18 when the photo or video was made?")
+    page.get_by_role("link", name="Back").click()
+    expect(page.get_by_label("No", exact=True)).to_be_checked()
+
+
+def exit_lands_safely(page: Page, live_server: str, neutral: tuple[str, list[dict[str, str]]], before: int) -> None:
+    expect(page).to_have_url(neutral[0])
+    assert len(neutral[1]) == before + 1
+    assert neutral[1][-1]["referer"] == "", "the neutral site must not learn where the visitor came from"
+    page.goto(live_server + "/result")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Er ging iets mis")  # the session is gone
+
+
+def test_quick_exit_button_blanks_clears_and_replaces_history(
+    page: Page, live_server: str, neutral_site: tuple[str, list[dict[str, str]]]
+) -> None:
+    start(page, live_server, "Iemand valt me lastig")
+    choose(page, "Nee")
+    next_page(page)
+    history = page.evaluate("history.length")
+    before = len(neutral_site[1])
+    page.get_by_role("button", name="Nood: Snel weg").click()
+    expect(page).to_have_url(neutral_site[0])
+    assert page.evaluate("history.length") == history, "the exit must replace the page, not add one"
+    exit_lands_safely(page, live_server, neutral_site, before)
+
+
+def test_quick_exit_by_pressing_shift_three_times(
+    page: Page, live_server: str, neutral_site: tuple[str, list[dict[str, str]]]
+) -> None:
+    start(page, live_server, "Iemand valt me lastig")
+    before = len(neutral_site[1])
+    page.keyboard.press("Shift")
+    expect(page.locator("[data-exit-status]")).to_have_text("Shift, nog 2 keer drukken om weg te gaan.")
+    page.keyboard.press("Shift")
+    expect(page.locator("[data-exit-status]")).to_have_text("Shift, nog 1 keer drukken om weg te gaan.")
+    page.keyboard.press("Shift")
+    exit_lands_safely(page, live_server, neutral_site, before)
+
+
+def test_shift_as_a_modifier_does_not_count(page: Page, live_server: str) -> None:
+    start(page, live_server, "Iemand valt me lastig")
+    for _ in range(3):
+        page.keyboard.press("Shift+A")
+    expect(page).to_have_url(live_server + "/q/1")
+
+
+def test_hidden_first_link_is_the_quick_exit_for_keyboard_users(
+    page: Page, live_server: str, neutral_site: tuple[str, list[dict[str, str]]]
+) -> None:
+    start(page, live_server, "Iemand valt me lastig")
+    before = len(neutral_site[1])
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    expect(focused).to_have_text("Deze pagina snel verlaten")
+    expect(focused).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    exit_lands_safely(page, live_server, neutral_site, before)
+
+
+def test_quick_exit_works_without_javascript(
+    browser, live_server: str, neutral_site: tuple[str, list[dict[str, str]]]  # type: ignore[no-untyped-def]
+) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="nl-NL")
+    page = context.new_page()
+    start(page, live_server, "Iemand valt me lastig")
+    choose(page, "Nee")
+    next_page(page)
+    before = len(neutral_site[1])
+    page.get_by_role("button", name="Nood: Snel weg").click()
+    exit_lands_safely(page, live_server, neutral_site, before)
+    context.close()
+
+
+def test_whole_walk_works_without_javascript(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False, locale="nl-NL")
+    page = context.new_page()
+    start(page, live_server, "Ik kreeg een naaktfoto")
+    choose(page, "Ja")
+    next_page(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zoek nu meteen hulp")
+    expect(page.get_by_role("button", name="Dit advies printen")).to_be_hidden()
+    context.close()
