@@ -9,9 +9,33 @@ from werkzeug.test import TestResponse
 
 # Words that would give away why a visitor is here, in a URL, a title or a cookie.
 TOPIC_WORDS = (
-    "sextortion", "afpers", "blackmail", "naakt", "nude", "spread", "verspreid", "harass", "lastig",
-    "hack", "nep", "fake", "received", "ontvangen", "porn", "seks", "sex", "dreig", "threat", "gevaar",
-    "danger", "suicide", "zelfmoord", "image", "foto", "photo", "video",
+    "sextortion",
+    "afpers",
+    "blackmail",
+    "naakt",
+    "nude",
+    "spread",
+    "verspreid",
+    "harass",
+    "lastig",
+    "hack",
+    "nep",
+    "fake",
+    "received",
+    "ontvangen",
+    "porn",
+    "seks",
+    "sex",
+    "dreig",
+    "threat",
+    "gevaar",
+    "danger",
+    "suicide",
+    "zelfmoord",
+    "image",
+    "foto",
+    "photo",
+    "video",
 )
 ALLOWED_EXTERNAL = ("tel:", "mailto:")
 

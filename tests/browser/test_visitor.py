@@ -150,7 +150,9 @@ def test_hidden_first_link_is_the_quick_exit_for_keyboard_users(
 
 
 def test_quick_exit_works_without_javascript(
-    browser, live_server: str, neutral_site: tuple[str, list[dict[str, str]]]  # type: ignore[no-untyped-def]
+    browser,
+    live_server: str,
+    neutral_site: tuple[str, list[dict[str, str]]],  # type: ignore[no-untyped-def]
 ) -> None:
     context = browser.new_context(java_script_enabled=False, locale="nl-NL")
     page = context.new_page()

@@ -33,7 +33,9 @@ def test_home_lists_every_questionnaire_in_both_languages(client: FlaskClient, a
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_every_scenario_of_every_questionnaire_reaches_its_advice(client: FlaskClient, app: Flask, language: str) -> None:
+def test_every_scenario_of_every_questionnaire_reaches_its_advice(
+    client: FlaskClient, app: Flask, language: str
+) -> None:
     for tree_id, name, answers, expect in scenarios(app):
         client.delete_cookie("s")
         visitor = Visitor(client, language)
@@ -148,7 +150,14 @@ def test_advice_page_shows_situation_steps_help_and_print(client: FlaskClient) -
     visitor = Visitor(client, "en")
     result = visitor.walk(
         "sextortion",
-        {"safety": ("no",), "demand": ("money",), "real": ("yes",), "paid": ("yes",), "spread": ("no",), "age": ("under18",)},
+        {
+            "safety": ("no",),
+            "demand": ("money",),
+            "real": ("yes",),
+            "paid": ("yes",),
+            "spread": ("no",),
+            "age": ("under18",),
+        },
     )
     html = result.get_data(as_text=True)
     assert "Your situation" in html and 'href="/q/4?change=1"' in html

@@ -1,0 +1,108 @@
+"""The shipped advice: reassurance and help on every path, never an instruction to keep the image."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from helpwanted.contacts import load_channels
+from helpwanted.questionnaire import DirectorySource, Tree, advice_steps, load_catalog
+from helpwanted.questionnaire.checks import visitor_texts
+from helpwanted.questionnaire.engine import Progress, walk
+from helpwanted.questionnaire.graph import all_paths
+
+ROOT = Path(__file__).parent.parent.parent
+CHANNELS = load_channels(ROOT / "helpwanted" / "help_channels.yaml")
+CATALOG = load_catalog(DirectorySource(ROOT / "questionnaires").read(), ("nl", "en"), frozenset(CHANNELS))
+TREES = sorted(CATALOG.trees.values(), key=lambda tree: tree.id)
+REASSURANCE = {
+    "nl": re.compile(r"niet jouw schuld|niet slecht"),
+    "en": re.compile(r"not your fault|not a bad person"),
+}
+TALK = {"nl": re.compile(r"Praat met iemand die je vertrouwt"), "en": re.compile(r"Talk to someone you trust")}
+IMAGE = re.compile(r"naakt|foto|video|beeld|image|photo|nude", re.IGNORECASE)
+NEGATION = re.compile(r"\b(niet|geen|nooit|not|no|never|don't|do not)\b", re.IGNORECASE)
+RISKY_VERBS = re.compile(
+    r"\b(bewaar|bewaren|opslaan|download|zoek|search|look for|looking for|keep|save|stuur\w* door|doorsturen|forward|"
+    r"screenshot)\b",
+    re.IGNORECASE,
+)
+
+
+def test_all_four_questionnaires_load_without_problems() -> None:
+    assert [tree.id for tree in TREES] == ["harassment", "received", "sextortion", "spread"]
+    assert CATALOG.problems == []
+
+
+@pytest.mark.parametrize("tree", TREES, ids=lambda tree: tree.id)
+def test_every_path_ends_with_reassurance_and_someone_to_talk_to(tree: Tree) -> None:
+    for path in all_paths(tree):
+        progress = Progress(tree.id, tree.version, dict(path.answers))
+        outcome = walk(tree, progress).current
+        steps = advice_steps(tree, outcome, progress.answers)
+        for language in ("nl", "en"):
+            texts = [step.text.get(language) for step in steps if step.text is not None]
+            assert any(REASSURANCE[language].search(text) for text in texts), (tree.id, outcome.id, language)
+            assert any(TALK[language].search(text) for text in texts), (tree.id, outcome.id, language)
+
+
+@pytest.mark.parametrize("tree", TREES, ids=lambda tree: tree.id)
+def test_every_tree_starts_with_the_safety_question_and_has_four_to_eight_outcomes(tree: Tree) -> None:
+    first = tree.nodes[tree.start]
+    assert first.safety
+    assert 4 <= len(tree.outcomes) <= 8
+    urgent = [node for node in tree.outcomes if node.tags["urgency"] == "urgent"]
+    assert urgent and all("emergency" in {c for s in node.steps for c in s.contacts} for node in urgent)
+
+
+@pytest.mark.parametrize("tree", TREES, ids=lambda tree: tree.id)
+def test_no_text_tells_anyone_to_keep_send_or_search_for_the_image(tree: Tree) -> None:
+    for text, _ in visitor_texts(tree):
+        for language, source in text.by_language.items():
+            for sentence in re.split(r"(?<=[.!?])\s+", re.sub(r"[*_]", "", source)):
+                if IMAGE.search(sentence) and RISKY_VERBS.search(sentence):
+                    assert NEGATION.search(sentence) or _about_evidence_not_image(sentence), (
+                        f"{tree.id} ({language}) may tell to keep, send or search for the image: {sentence!r}"
+                    )
+
+
+def _about_evidence_not_image(sentence: str) -> bool:
+    # "Take screenshots as evidence … of the profile" names what to capture; the image is excluded elsewhere.
+    return bool(re.search(r"screenshot", sentence, re.IGNORECASE)) and not re.search(
+        r"screenshot\w* (van|of) (de |het |je )?(naakt|foto|video|beeld|image|nude)", sentence, re.IGNORECASE
+    )
+
+
+def test_evidence_advice_in_image_trees_always_excludes_the_image_itself() -> None:
+    for tree in (t for t in TREES if t.id != "harassment"):  # harassment evidence is about messages
+        for text, _ in visitor_texts(tree):
+            for language, source in text.by_language.items():
+                if re.search(r"screenshots? (als bewijs|as evidence)", source):
+                    assert re.search(r"(beeld|naaktfoto|image|nude|privébeelden|private images)", source), (
+                        tree.id,
+                        language,
+                        source,
+                    )
+
+
+def test_trees_cross_link_where_situations_overlap() -> None:
+    links = {(tree.id, other) for tree in TREES for node in tree.outcomes for other in node.see_also}
+    assert ("sextortion", "spread") in links
+    assert ("spread", "sextortion") in links
+    assert ("harassment", "sextortion") in links
+
+
+def test_help_channels_have_a_check_date_and_verification_flag() -> None:
+    for channel in CHANNELS.values():
+        assert channel.checked.year >= 2026
+        assert channel.phone or channel.url
+    assert [c.id for c in CHANNELS.values() if c.everywhere] == ["helpwanted", "kindertelefoon", "emergency"]
+
+
+def test_no_phone_number_or_url_is_written_outside_the_channels_file() -> None:
+    """Contact details live in one place: the trees and templates only name channel ids."""
+    phone = re.compile(r"\b0[89]00[ -]?\d{4}\b|\b020[ -]?\d{3}")
+    for file in [*(ROOT / "questionnaires").glob("*.yaml"), *(ROOT / "helpwanted").rglob("*.html")]:
+        assert not phone.search(file.read_text()), file
