@@ -169,12 +169,15 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
 def export_command(first: str | None, last: str | None) -> None:
     """The coordinator CSV (month, questionnaire, outcome, completions …) on standard output."""
     from .coordinator.report import MonthRange, write_csv
+    from .database import engine
+    from .trees import catalog
 
     try:
         months = MonthRange.parse(first, last)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
     try:
-        write_csv(sys.stdout, months)
+        with engine().connect() as connection:
+            write_csv(sys.stdout, months, connection, catalog().trees)
     except SQLAlchemyError as error:
         raise click.ClickException(f"database error: {type(error).__name__}; did you run `init`?") from None

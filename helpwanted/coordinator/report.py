@@ -1,10 +1,15 @@
-"""Queries over the usage counters: every figure the dashboard and the CSV show."""
+"""Queries over the usage counters: every figure the dashboard and the CSV show.
+
+Each function takes a connection and a MonthRange and returns plain rows; the views and
+the CSV only format them.
+"""
 
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
@@ -13,6 +18,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.engine import Connection
 
 from ..models import UsageCounter
+from ..questionnaire import Tree
 
 CSV_HEADER = ("month", "questionnaire", "outcome", "topic", "urgency", "completions")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -28,7 +34,10 @@ class MonthRange:
     @classmethod
     def parse(cls, first: str | None, last: str | None) -> MonthRange:
         """From 'YYYY-MM' strings; raise ValueError on anything else."""
-        return cls(_month(first) if first else None, _month(last) if last else None)
+        months = cls(_month(first) if first else None, _month(last) if last else None)
+        if months.first and months.last and months.first > months.last:
+            raise ValueError("the first month comes after the last")
+        return months
 
     @classmethod
     def year(cls, year: int) -> MonthRange:
@@ -41,9 +50,12 @@ class MonthRange:
         if self.first is not None:
             clauses.append(UsageCounter.period >= self.first)
         if self.last is not None:
-            end = date(self.last.year + self.last.month // 12, self.last.month % 12 + 1, 1)
-            clauses.append(UsageCounter.period < end)
+            clauses.append(UsageCounter.period < _next_month(self.last))
         return clauses
+
+    def label(self) -> str:
+        """'2026-01 – 2026-12', for headings and file names."""
+        return f"{_text(self.first) or '…'} – {_text(self.last) or '…'}"
 
 
 def _month(text: str) -> date:
@@ -51,6 +63,14 @@ def _month(text: str) -> date:
     if not match or not 1 <= int(match[2]) <= 12:
         raise ValueError(f"{text!r} is not a month like 2026-01")
     return date(int(match[1]), int(match[2]), 1)
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def _text(month: date | None) -> str:
+    return month.strftime("%Y-%m") if month else ""
 
 
 def month_of(connection: Connection) -> ColumnElement[str]:
@@ -61,48 +81,140 @@ def month_of(connection: Connection) -> ColumnElement[str]:
 
 
 def totals(
-    connection: Connection, months: MonthRange, event: str, *group: str, monthly: bool = True
+    connection: Connection,
+    months: MonthRange,
+    event: str,
+    *group: str,
+    monthly: bool = False,
+    questionnaire: str | None = None,
 ) -> list[Sequence[Any]]:
-    """Summed counts of one event, grouped by month (optional) and the named columns."""
+    """Summed counts of one event, grouped by month (optional) and by the named columns."""
     columns: list[Any] = [month_of(connection).label("month")] if monthly else []
     columns += [getattr(UsageCounter, name) for name in group]
-    query = (
-        select(*columns, func.sum(UsageCounter.count))
-        .where(UsageCounter.event == event, *months.where())
-        .group_by(*columns)
-        .order_by(*columns)
-    )
-    return [tuple(row) for row in connection.execute(query)]
+    filters = [UsageCounter.event == event, *months.where()]
+    if questionnaire is not None:
+        filters.append(UsageCounter.questionnaire == questionnaire)
+    query = select(*columns, func.sum(UsageCounter.count)).where(*filters)
+    if columns:
+        query = query.group_by(*columns).order_by(*columns)
+    return [(*row[:-1], int(row[-1] or 0)) for row in connection.execute(query)]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Starts and completions (advice requests) of one group."""
+
+    key: tuple[str, ...]
+    starts: int
+    completions: int
+
+    @property
+    def rate(self) -> float | None:
+        """Completions per start, or None without starts."""
+        return self.completions / self.starts if self.starts else None
+
+
+def starts_and_completions(
+    connection: Connection, months: MonthRange, *group: str, monthly: bool = False
+) -> list[Figures]:
+    """Starts and completions side by side, grouped alike."""
+    merged: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])
+    for index, event in enumerate(("start", "complete")):
+        for row in totals(connection, months, event, *group, monthly=monthly):
+            merged[tuple(str(v) for v in row[:-1])][index] += row[-1]
+    return [Figures(key, starts, completions) for key, (starts, completions) in sorted(merged.items())]
 
 
 def completions_by_month(connection: Connection, months: MonthRange) -> list[Sequence[Any]]:
     """(month, questionnaire, outcome, completions), one row per month × questionnaire × outcome."""
-    return totals(connection, months, "complete", "questionnaire", "node")
+    return totals(connection, months, "complete", "questionnaire", "node", monthly=True)
 
 
-def write_csv(out: IO[str], months: MonthRange, connection: Connection | None = None) -> None:
-    """The contract CSV; tags come from the questionnaires as they are now."""
-    from ..database import engine
-    from ..trees import catalog
+def completions_by_tag(rows: Iterable[Sequence[Any]], trees: dict[str, Tree], tag: str) -> list[tuple[str, int]]:
+    """Completions per value of an outcome tag (topic, urgency), from (questionnaire, outcome, n) rows."""
+    summed: dict[str, int] = defaultdict(int)
+    for questionnaire, outcome, count in rows:
+        summed[tag_of(trees, questionnaire, outcome, tag) or "?"] += count
+    return sorted(summed.items(), key=lambda item: (-item[1], item[0]))
 
-    trees = catalog().trees
+
+def tag_of(trees: dict[str, Tree], questionnaire: str, outcome: str, tag: str) -> str:
+    """An outcome's tag in the live tree, or '' when the outcome no longer exists."""
+    tree = trees.get(questionnaire)
+    node = tree.nodes.get(outcome) if tree is not None else None
+    return node.tags.get(tag, "") if node is not None else ""
+
+
+def year_over_year(connection: Connection, year: int) -> list[tuple[int, int, int]]:
+    """(month number, completions last year, completions this year) for the twelve months."""
+    rows = totals(connection, MonthRange(date(year - 1, 1, 1), date(year, 12, 1)), "complete", monthly=True)
+    by_month = {str(month): count for month, count in rows}
+    return [(m, by_month.get(f"{year - 1}-{m:02d}", 0), by_month.get(f"{year}-{m:02d}", 0)) for m in range(1, 13)]
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    """How many visits reached one node of a questionnaire version."""
+
+    node: str
+    reached: int
+    share: float | None
+
+
+def funnel(
+    connection: Connection, months: MonthRange, questionnaire: str, version: str, order: Sequence[str]
+) -> tuple[int, list[FunnelStep]]:
+    """Starts of one version and, per question in tree order, the visits that reached it."""
+    filters = [UsageCounter.questionnaire == questionnaire, UsageCounter.version == version, *months.where()]
+    query = (
+        select(UsageCounter.event, UsageCounter.node, func.sum(UsageCounter.count))
+        .where(UsageCounter.event.in_(("start", "reach")), *filters)
+        .group_by(UsageCounter.event, UsageCounter.node)
+    )
+    starts, reached = 0, {}
+    for event, node, count in connection.execute(query):
+        if event == "start":
+            starts += int(count)
+        else:
+            reached[node] = int(count)
+    known = [n for n in order if n in reached] + sorted(n for n in reached if n not in order)
+    return starts, [FunnelStep(n, reached[n], reached[n] / starts if starts else None) for n in known]
+
+
+def versions(connection: Connection, questionnaire: str) -> list[str]:
+    """The versions of a questionnaire that have counters, newest activity first."""
+    query = (
+        select(UsageCounter.version, func.max(UsageCounter.period))
+        .where(UsageCounter.questionnaire == questionnaire)
+        .group_by(UsageCounter.version)
+        .order_by(func.max(UsageCounter.period).desc())
+    )
+    return [str(version) for version, _ in connection.execute(query)]
+
+
+def answer_breakdown(
+    connection: Connection, months: MonthRange, questionnaire: str, threshold: int
+) -> dict[str, list[tuple[str, int | None]]]:
+    """Per question, each option's count; counts below threshold come back as None ('< n')."""
+    rows = totals(connection, months, "answer", "node", "option", questionnaire=questionnaire)
+    breakdown: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
+    for node, option, count in rows:
+        breakdown[str(node)].append((str(option), count if count >= threshold else None))
+    return dict(breakdown)
+
+
+def write_csv(out: IO[str], months: MonthRange, connection: Connection, trees: dict[str, Tree]) -> None:
+    """The contract CSV: month, questionnaire, outcome, topic, urgency, completions."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    with engine().connect() if connection is None else _nullcontext(connection) as conn:
-        for month, questionnaire, outcome, completions in completions_by_month(conn, months):
-            node = trees[questionnaire].nodes.get(outcome) if questionnaire in trees else None
-            tags = node.tags if node is not None else {}
-            writer.writerow(
-                (month, questionnaire, outcome, tags.get("topic", ""), tags.get("urgency", ""), completions)
+    for month, questionnaire, outcome, completions in completions_by_month(connection, months):
+        writer.writerow(
+            (
+                month,
+                questionnaire,
+                outcome,
+                tag_of(trees, questionnaire, outcome, "topic"),
+                tag_of(trees, questionnaire, outcome, "urgency"),
+                completions,
             )
-
-
-class _nullcontext:
-    def __init__(self, value: Connection) -> None:
-        self.value = value
-
-    def __enter__(self) -> Connection:
-        return self.value
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+        )

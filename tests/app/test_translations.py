@@ -15,9 +15,24 @@ ROOT = Path(__file__).parent.parent.parent
 def test_template_and_dutch_catalogue_are_complete(tmp_path: Path) -> None:
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
-         "-k", "lazy_gettext", "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as file:
         wanted = {message.id for message in read_po(file) if message.id}
