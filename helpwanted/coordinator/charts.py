@@ -36,7 +36,8 @@ def bar_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequence
             y = HEIGHT - PAD_BOTTOM - height
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar * 0.9:.1f}" height="{height:.1f}" '
-                f'fill="{COLOURS[number % len(COLOURS)]}"><title>{escape(label)}, {escape(name)}: {value}</title></rect>'
+                f'fill="{COLOURS[number % len(COLOURS)]}">'
+                f"<title>{escape(label)}, {escape(name)}: {value}</title></rect>"
             )
         parts.append(
             f'<text x="{x0 + group * 0.4:.1f}" y="{HEIGHT - 10}" text-anchor="middle" font-size="12" '
