@@ -314,6 +314,10 @@ def visitor_texts(tree: Tree) -> Iterable[tuple[Text, bool]]:
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE)
+_PARAGRAPH = re.compile(r"\n\s*\n|" + _LIST_ITEM.pattern, re.MULTILINE)
+_EMPHASIS = re.compile(r"[*_]{1,2}")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘“\"'(])")
 
 
@@ -327,8 +331,8 @@ def _check_texts(tree: Tree, problems: ProblemList) -> None:
 
 
 def _check_plain_language(source: str, language: str, text: Text, problems: ProblemList) -> None:
-    plain = re.sub(r"[*_]{1,2}", "", source)  # emphasis would hide where sentences end
-    for paragraph in re.split(r"\n\s*\n|" + _LIST_ITEM.pattern, plain, flags=re.MULTILINE):
+    plain = _EMPHASIS.sub("", source)  # emphasis would hide where sentences end
+    for paragraph in _PARAGRAPH.split(plain):
         sentences = [s for s in _SENTENCE_END.split(paragraph.strip()) if s.strip()]
         if len(sentences) > MAX_PARAGRAPH_SENTENCES:
             problems.warning(
@@ -338,7 +342,7 @@ def _check_plain_language(source: str, language: str, text: Text, problems: Prob
                 f"(at most {MAX_PARAGRAPH_SENTENCES}): {paragraph.strip()[:40]!r}…",
             )
         for sentence in sentences:
-            words = len(re.findall(r"\w+(?:[-'’]\w+)*", re.sub(r"\]\([^)]*\)", "]", sentence)))
+            words = len(_WORD.findall(_LINK_TARGET.sub("]", sentence)))
             if words > MAX_SENTENCE_WORDS:
                 problems.warning(
                     text.position,

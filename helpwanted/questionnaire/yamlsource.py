@@ -6,21 +6,26 @@ problem, so mappings and sequences built here keep the mark of every value.
 
 from __future__ import annotations
 
+import gc
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
-try:  # libyaml is bundled in PyYAML's wheels; the pure parser is the fallback.
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover
-    _BaseLoader = yaml.SafeLoader
+_Parser: Any
+try:  # libyaml is bundled in PyYAML's wheels; the pure-Python parser is the fallback.
+    from yaml._yaml import CParser
+
+    _Parser = CParser
+except ImportError:  # pragma: no cover
+    _Parser = yaml.BaseLoader  # its check_event/get_event are the pure parser
+
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_ALLOWED_TAGS = (None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 
 
-@dataclass(frozen=True)
-class Position:
-    """A 1-based line and column in a source file."""
+class Position(NamedTuple):
+    """A 1-based line and column in a source file (a tuple: there are many of them)."""
 
     line: int
     column: int
@@ -62,63 +67,106 @@ class YamlSyntaxError(Exception):
         self.position = position
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """SafeLoader without aliases and without YAML 1.1's yes/no/on/off booleans."""
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    # YAML 1.2 habits: only true/false are booleans, so option ids such as `yes` and `no`
+    # stay words; quoted and block scalars are always text.
+    value = event.value
+    if event.style:  # plain is '' (libyaml) or None (pure parser)
+        return value
+    if value in ("true", "True", "TRUE"):
+        return True
+    if value in ("false", "False", "FALSE"):
+        return False
+    if value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if _INT.match(value):
+        return int(value)
+    return value
 
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        # Each node is built once; meeting one again means an alias (*name). Aliases
-        # allow exponential documents ("billion laughs") and blocks cover reuse.
-        if node in self.constructed_objects:
+
+class _Builder:
+    """Plain values straight from the parser's events, keeping every position."""
+
+    def __init__(self) -> None:
+        self.stack: list[YamlMap | YamlList] = []
+        self.keys: list[Any] = []  # the pending key of each open mapping (a sentinel when none)
+        self.root: Any = None
+        self.documents = 0
+
+    def add(self, value: Any, mark: Any) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        top, position = self.stack[-1], _position(mark)
+        if isinstance(top, YamlList):
+            top.append(value)
+            top.item_positions.append(position)
+        elif self.keys[-1] is _NO_KEY:
+            if not isinstance(value, (str, int)) or isinstance(value, bool):
+                raise YamlSyntaxError("a key must be a plain word", position)
+            if value in top:
+                raise YamlSyntaxError(f"duplicate key {value!r}", position)
+            self.keys[-1] = value
+            top.key_positions[value] = position
+        else:
+            key = self.keys[-1]
+            top[key] = value
+            top.value_positions[key] = position
+            self.keys[-1] = _NO_KEY
+
+    def open(self, container: YamlMap | YamlList, mark: Any) -> None:
+        container.position = _position(mark)
+        self.add(container, mark)
+        self.stack.append(container)
+        self.keys.append(_NO_KEY)
+
+    def event(self, event: Any) -> None:
+        kind = type(event).__name__
+        tag = getattr(event, "tag", None)
+        if tag not in _ALLOWED_TAGS:
+            raise YamlSyntaxError(f"tags such as {tag!r} are not supported", _position(event.start_mark))
+        if kind == "ScalarEvent":
+            self.add(_scalar(event), event.start_mark)
+        elif kind == "MappingStartEvent":
+            mapping = YamlMap()
+            mapping.key_positions, mapping.value_positions = {}, {}
+            self.open(mapping, event.start_mark)
+        elif kind == "SequenceStartEvent":
+            items = YamlList()
+            items.item_positions = []
+            self.open(items, event.start_mark)
+        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+            self.stack.pop()
+            self.keys.pop()
+        elif kind == "AliasEvent":
+            # Aliases allow exponential documents ("billion laughs"); blocks cover reuse.
             raise YamlSyntaxError(
-                "aliases (*name) are not supported; use a block for reuse",
-                _position(node.start_mark),
+                "aliases (*name) are not supported; use a block for reuse", _position(event.start_mark)
             )
-        return super().construct_object(node, deep=deep)
+        elif kind == "DocumentStartEvent":
+            self.documents += 1
+            if self.documents > 1:
+                raise YamlSyntaxError("one file holds one questionnaire: remove the '---'", _position(event.start_mark))
 
 
-# Only true/false are booleans: option ids such as `yes` and `no` must stay strings.
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
-    loader.flatten_mapping(node)
-    result = YamlMap()
-    result.position = _position(node.start_mark)
-    result.key_positions = {}
-    result.value_positions = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, float, bool)) or key is None:
-            raise YamlSyntaxError("a key must be a plain word", _position(key_node.start_mark))
-        if key in result:
-            raise YamlSyntaxError(f"duplicate key {key!r}", _position(key_node.start_mark))
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_positions[key] = _position(key_node.start_mark)
-        result.value_positions[key] = _position(value_node.start_mark)
-    return result
-
-
-def _construct_list(loader: _Loader, node: yaml.SequenceNode) -> YamlList:
-    result = YamlList(loader.construct_object(child, deep=True) for child in node.value)
-    result.position = _position(node.start_mark)
-    result.item_positions = [_position(child.start_mark) for child in node.value]
-    return result
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_list)
+_NO_KEY = object()
 
 
 def parse_yaml(text: str) -> Any:
     """Parse one YAML document; raise YamlSyntaxError with a position on any failure."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        # libyaml only parses; _Builder makes plain values, so no YAML tag can ever
+        # construct an object.
+        gc_was_on = gc.isenabled()
+        gc.disable()  # a large tree is many small objects and no cycles: collecting only costs time
+        try:
+            parser, builder = _Parser(text), _Builder()
+            while parser.check_event():
+                builder.event(parser.get_event())
+            return builder.root
+        finally:
+            if gc_was_on:
+                gc.enable()
     except YamlSyntaxError:
         raise
     except yaml.MarkedYAMLError as error:
