@@ -32,7 +32,8 @@ class UsageCounter(Base):
     __tablename__ = "usage_counter"
     __table_args__ = (
         UniqueConstraint("period", "questionnaire", "version", "event", "node", "option", "language"),
-        Index("ix_usage_counter_event_period", "event", "period"),
+        # Covering: the report queries are answered from the index alone (migration 0002).
+        Index("ix_usage_counter_report", "event", "period", "questionnaire", "version", "node", "language", "count"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -27,7 +27,7 @@ def init_app(app: Flask) -> None:
     """CSRF on every form; refuse to serve without a secret key; headers on every response."""
     csrf.init_app(app)
     app.before_request(_require_secret_key)
-    app.before_request(_make_session_expire)
+    app.after_request(_make_session_expire)
     app.after_request(_add_headers)
 
 
@@ -37,9 +37,12 @@ def _require_secret_key() -> None:
         abort(503)
 
 
-def _make_session_expire() -> None:
-    # A permanent session carries its own expiry: idle visitors lose their answers.
-    session.permanent = True
+def _make_session_expire(response: Response) -> Response:
+    # A permanent session carries its own expiry, refreshed on each request: idle visitors
+    # lose their answers. An empty session stays untouched, so no cookie is set for nothing.
+    if session and not session.permanent:
+        session.permanent = True
+    return response
 
 
 def _add_headers(response: Response) -> Response:

@@ -1,20 +1,21 @@
 """Anonymous counting: a visit only ever adds one to a counter; nothing else is kept.
 
 Counting never hurts the visitor. Increments go to an in-process buffer and are
-written at once; when the database fails they stay in the buffer and are written
-with the next increment after a short back-off. Only a process that stops while the
+written in one transaction once the response has been sent; when the database fails
+they stay in the buffer and are written after the next request after a short back-off. Only a process that stops while the
 database is down loses its buffer (see docs/privacy.md).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app
 from sqlalchemy import Engine
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -43,17 +44,17 @@ class CounterKey:
 class CounterBuffer:
     """Increments not yet written, shared by the threads of one process."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, logger: logging.Logger) -> None:
         self.engine = engine
+        self.logger = logger
         self.pending: Counter[CounterKey] = Counter()
         self.lock = threading.Lock()
         self.retry_at = 0.0
 
-    def add(self, key: CounterKey) -> None:
-        """Count one, then try to write everything pending."""
+    def add(self, *keys: CounterKey) -> None:
+        """Count one for each key; `flush` writes them."""
         with self.lock:
-            self.pending[key] += 1
-        self.flush()
+            self.pending.update(keys)
 
     def flush(self, force: bool = False) -> bool:
         """Write the pending increments in one transaction; True when nothing is left."""
@@ -69,7 +70,7 @@ class CounterBuffer:
             with self.lock:
                 self.pending.update(batch)
                 self.retry_at = time.monotonic() + RETRY_AFTER_SECONDS
-            current_app.logger.warning(
+            self.logger.warning(
                 "usage counters not written, %d kept for later: %s", sum(batch.values()), type(error).__name__
             )
             return False
@@ -90,8 +91,17 @@ def write_increments(engine: Engine, increments: Counter[CounterKey]) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """One buffer per app (and so per process)."""
-    app.extensions["helpwanted.counters"] = CounterBuffer(app.extensions["helpwanted.engine"])
+    """One buffer per app (and so per process), written once the response has been sent."""
+    app.extensions["helpwanted.counters"] = CounterBuffer(app.extensions["helpwanted.engine"], app.logger)
+    app.after_request(_write_after_response)
+
+
+def _write_after_response(response: Response) -> Response:
+    # The visitor has the page before the database is touched: counting adds no waiting.
+    counters = buffer()
+    if counters.pending:
+        response.call_on_close(counters.flush)
+    return response
 
 
 def buffer() -> CounterBuffer:
@@ -99,7 +109,7 @@ def buffer() -> CounterBuffer:
     return current_app.extensions["helpwanted.counters"]
 
 
-def count(
+def key(
     event: str,
     questionnaire: str,
     version: str,
@@ -107,8 +117,13 @@ def count(
     node: str = "",
     option: str = "",
     today: date | None = None,
-) -> None:
-    """Add one to a counter. Answer counters are kept per month, all others per day."""
+) -> CounterKey:
+    """The counter for an event. Answer counters are kept per month, all others per day."""
     day = today or date.today()
     period = day.replace(day=1) if event == "answer" else day
-    buffer().add(CounterKey(period, questionnaire, version, event, node, option, language))
+    return CounterKey(period, questionnaire, version, event, node, option, language)
+
+
+def count(*keys: CounterKey) -> None:
+    """Add one to each counter; they are written together, after the response."""
+    buffer().add(*keys)

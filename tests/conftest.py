@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,49 +15,23 @@ from sqlalchemy import create_engine, text
 
 from helpwanted import create_app
 
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+from .pgcluster import ClusterError, throwaway_cluster
+
 ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
-    """A throwaway PostgreSQL cluster (unix socket only); $HELPWANTED_TEST_POSTGRES_URL wins."""
+    """A throwaway PostgreSQL cluster for the session; $HELPWANTED_TEST_POSTGRES_URL wins."""
     given = os.environ.get("HELPWANTED_TEST_POSTGRES_URL")
     if given:
         yield given
         return
-    if not (PG_BIN / "initdb").exists():
-        pytest.fail(f"PostgreSQL server binaries not found in {PG_BIN} (install postgresql-15)")
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    folder = tempfile.mkdtemp(prefix="hw-pg-", dir="/tmp")
-    if as_postgres:
-        shutil.chown(folder, "postgres", "postgres")
-    data = os.path.join(folder, "data")
-
-    def run(*args: str) -> None:
-        subprocess.run([*as_postgres, *args], check=True, capture_output=True, text=True)
-
-    run(str(PG_BIN / "initdb"), "-D", data, "-U", "app", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
-    options = f"-c listen_addresses='' -k {folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    run(
-        str(PG_BIN / "pg_ctl"),
-        "-D",
-        data,
-        "-l",
-        os.path.join(folder, "pg.log"),
-        "-w",
-        "-t",
-        "30",
-        "-o",
-        options,
-        "start",
-    )
     try:
-        run(str(PG_BIN / "createdb"), "-h", folder, "-U", "app", "helpwanted_test")
-        yield f"postgresql+psycopg://app@/helpwanted_test?host={folder}"
-    finally:
-        run(str(PG_BIN / "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
+        with throwaway_cluster() as url:
+            yield url
+    except ClusterError as error:
+        pytest.fail(str(error))  # a missing database is a failure, never a skip
 
 
 def empty_postgres(url: str) -> str:

@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadRequest, Conflict
 from ..i18n import current_language
 from ..questionnaire import Progress, ProgressError, Tree, start
 from ..trees import find_tree
-from ..usage import count
+from ..usage import count, key
 
 
 class StartAgain(BadRequest):
@@ -47,7 +47,7 @@ def begin(tree: Tree) -> None:
     """Start a fresh journey through tree, forgetting any earlier one."""
     session["p"] = start(tree).to_data()
     session["c"] = []
-    count("start", tree.id, tree.version, current_language())
+    count(key("start", tree.id, tree.version, current_language()))
 
 
 def save(progress: Progress) -> None:
@@ -74,7 +74,7 @@ def first_time(event: str, node: str) -> bool:
 def count_reached(tree: Tree, node: str) -> None:
     """Count that a visitor reached a node, once per visit."""
     if first_time("reach", node):
-        count("reach", tree.id, tree.version, current_language(), node=node)
+        count(key("reach", tree.id, tree.version, current_language(), node=node))
 
 
 def count_completed(tree: Tree, progress: Progress, outcome: str) -> None:
@@ -82,7 +82,11 @@ def count_completed(tree: Tree, progress: Progress, outcome: str) -> None:
     if not first_time("complete", outcome):
         return
     language = current_language()
-    count("complete", tree.id, tree.version, language, node=outcome)
-    for node, options in progress.answers.items():
-        for option in options:
-            count("answer", tree.id, tree.version, language, node=node, option=option)
+    count(
+        key("complete", tree.id, tree.version, language, node=outcome),
+        *(
+            key("answer", tree.id, tree.version, language, node=node, option=option)
+            for node, options in progress.answers.items()
+            for option in options
+        ),
+    )

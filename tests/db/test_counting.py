@@ -166,3 +166,11 @@ def test_init_upgrades_an_existing_database_without_losing_counters(app: Flask, 
     before = counters(app)
     assert runner.invoke(args=["init"]).exit_code == 0
     assert counters(app) == before
+
+
+def test_counters_are_written_after_the_response_without_forcing(app: Flask) -> None:
+    Visitor(app.test_client()).walk("received", RECEIVED)  # the visitor closes each page it reads
+    assert not app.extensions["helpwanted.counters"].pending
+    with app.extensions["helpwanted.engine"].connect() as connection:
+        stored = connection.execute(select(UsageCounter.count).where(UsageCounter.event == "complete")).scalars()
+        assert list(stored) == [1]
