@@ -2,8 +2,8 @@
 
 Counting never hurts the visitor. Increments go to an in-process buffer and are
 written in one transaction once the response has been sent; when the database fails
-they stay in the buffer and are written after the next request after a short back-off. Only a process that stops while the
-database is down loses its buffer (see docs/privacy.md).
+they stay in the buffer and go with a later request's write, after a short back-off.
+Only a process that stops while the database is down loses its buffer (docs/privacy.md).
 """
 
 from __future__ import annotations
