@@ -25,9 +25,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         module.init_app(app)
 
     from .coordinator import bp as coordinator_bp
+    from .editor import bp as editor_bp
     from .staff import bp as staff_bp
     from .visitor import bp as visitor_bp
 
-    for blueprint in (visitor_bp, staff_bp, coordinator_bp):
+    for blueprint in (visitor_bp, staff_bp, coordinator_bp, editor_bp):
         app.register_blueprint(blueprint)
     return app

@@ -42,10 +42,35 @@ def init_command() -> None:
     except SQLAlchemyError as error:
         raise click.ClickException(f"could not reach the database: {type(error).__name__}: {error.args[0]}") from None
     click.echo("Database schema is up to date.")
-    catalog = current_app.extensions["helpwanted.catalog"]
+    _import_shipped_files()
+    catalog = current_app.extensions["helpwanted.trees"].catalog
     click.echo(f"Questionnaires live: {', '.join(sorted(catalog.trees)) or 'none'}.")
     for tree_id in catalog.refused:
         click.echo(f"Questionnaire {tree_id!r} has errors and is not served; run `questionnaires check`.", err=True)
+
+
+def _import_shipped_files() -> None:
+    """Publish each shipped file that has no published version yet; never overwrite staff work."""
+    from .editor.publishing import PublishRefused, import_file
+    from .trees import published_sources, refresh
+
+    refresh(force=True)
+    published = published_sources()
+    for path in sorted(Path(current_app.config["QUESTIONNAIRES_DIR"]).glob("*.yaml")):
+        if path.stem in published:
+            if published[path.stem][0].text != path.read_text(encoding="utf-8"):
+                click.echo(
+                    f"{path.name} differs from the live version of {path.stem!r}; the live version stays. "
+                    "Use `questionnaires import` or `questionnaires export` to bring them together."
+                )
+            continue
+        try:
+            import_file(path, "init", "shipped default")
+            click.echo(f"Imported {path.name}.")
+        except PublishRefused as refused:
+            for problem in refused.checked.errors:
+                click.echo(str(problem), err=True)
+            click.echo(f"{path.name} has errors and was not imported.", err=True)
 
 
 def _sources(paths: tuple[str, ...]) -> list[Path]:
@@ -140,6 +165,39 @@ def graph_command(tree_id: str, output: str, language: str) -> None:
             click.echo(dot_to_svg(to_dot(tree, language)), nl=False)
         except GraphvizError as error:
             raise click.ClickException(str(error)) from None
+
+
+@questionnaires.command("import")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--note", default="imported from file", show_default=True, help="For the history.")
+def import_command(paths: tuple[str, ...], note: str) -> None:
+    """Publish questionnaire files through every check (a file with errors is refused)."""
+    from .editor.publishing import PublishRefused, import_file
+
+    failed = False
+    for path in _sources(paths):
+        try:
+            publication = import_file(path, "cli", note)
+        except PublishRefused as refused:
+            failed = True
+            for problem in refused.checked.errors:
+                click.echo(str(problem).replace(f"{path.stem}.yaml", str(path)), err=True)
+            click.echo(f"{path}: not imported, it has errors.", err=True)
+            continue
+        click.echo(f"{path}: " + ("already live." if publication is None else "published."))
+    if failed:
+        sys.exit(1)
+
+
+@questionnaires.command("export")
+@click.option("--to", "folder", default=None, help="Folder to write to (default: QUESTIONNAIRES_DIR).")
+def export_command_trees(folder: str | None) -> None:
+    """Write the live version of every questionnaire back to YAML files."""
+    from .editor.publishing import export_live
+
+    target = Path(folder or current_app.config["QUESTIONNAIRES_DIR"])
+    for path in export_live(target):
+        click.echo(f"Wrote {path}.")
 
 
 @users.command("create")

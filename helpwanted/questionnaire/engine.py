@@ -82,12 +82,12 @@ def next_node_id(node: Node, choice: tuple[str, ...], answers: Answers) -> str |
     return follow(node.routes, answers)
 
 
-def walk(tree: Tree, progress: Progress) -> Walk:
-    """Replay the answers from the start to the first unanswered node or an outcome."""
+def walk(tree: Tree, progress: Progress, start_at: str | None = None) -> Walk:
+    """Replay the answers from the start (or start_at, for previews) to the first open node."""
     if progress.tree_id != tree.id or progress.version != tree.version:
         raise StaleProgress(f"progress is for {progress.tree_id}@{progress.version}")
     path: list[str] = []
-    node = tree.nodes[tree.start]
+    node = tree.nodes[start_at or tree.start]
     while True:
         path.append(node.id)
         if node.kind is Kind.OUTCOME or node.id not in progress.answers:
@@ -111,15 +111,17 @@ def validate_choice(node: Node, choice: tuple[str, ...]) -> None:
         raise InvalidAnswer("an outcome takes no answer")
 
 
-def answer(tree: Tree, progress: Progress, node_id: str, choice: tuple[str, ...]) -> Progress:
+def answer(
+    tree: Tree, progress: Progress, node_id: str, choice: tuple[str, ...], start_at: str | None = None
+) -> Progress:
     """Answer a node on the current path; answers no longer on the path are dropped."""
-    before = walk(tree, progress)
+    before = walk(tree, progress, start_at)
     if node_id not in before.path:
         raise InvalidAnswer(f"{node_id!r} is not on the path")
     validate_choice(tree.nodes[node_id], choice)
     answers = {**progress.answers, node_id: choice}
     changed = Progress(tree.id, tree.version, answers)
-    kept = walk(tree, changed).path
+    kept = walk(tree, changed, start_at).path
     return Progress(tree.id, tree.version, {k: v for k, v in answers.items() if k in kept})
 
 

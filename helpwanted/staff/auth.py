@@ -45,7 +45,6 @@ def init_app(app: Flask) -> None:
     app.config["REMEMBER_COOKIE_DURATION"] = timedelta(seconds=0)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     limiter.init_app(app)
-    app.jinja_env.globals["staff_endpoints"] = lambda: set(app.view_functions)
 
 
 @login_manager.user_loader

@@ -13,6 +13,8 @@ from werkzeug.exceptions import BadRequest
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
 
+from ..audit import record
+from ..database import db
 from . import bp
 from .accounts import authenticate
 from .auth import StaffIdentity, limiter, role_required
@@ -45,6 +47,8 @@ def login() -> ResponseReturnValue:
             session.clear()  # no visitor state or old token crosses into a staff session
             login_user(StaffIdentity(user))
             session["staff_since"] = time.time()
+            record(user.email, "sign-in")
+            db().commit()
             return redirect(url_for(".index"), 303)
         failed = True
     status = 401 if failed else 400 if form.errors else 200
@@ -56,6 +60,9 @@ def logout() -> ResponseReturnValue:
     """Sign out and forget the session."""
     if not LogoutForm().validate_on_submit():
         raise BadRequest()
+    if current_user.is_authenticated:
+        record(current_user.email, "sign-out")
+        db().commit()
     logout_user()
     session.clear()
     return redirect(url_for(".login"), 303)
@@ -66,5 +73,5 @@ def logout() -> ResponseReturnValue:
 def index() -> ResponseReturnValue:
     """Send each role to its own start page."""
     if current_user.role == "editor":
-        return redirect(url_for("editor.index") if "editor" in current_app.blueprints else url_for(".login"))
+        return redirect(url_for("editor.index"))
     return redirect(url_for("coordinator.dashboard"))

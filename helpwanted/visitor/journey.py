@@ -12,7 +12,7 @@ from werkzeug.exceptions import BadRequest, Conflict
 
 from ..i18n import current_language
 from ..questionnaire import Progress, ProgressError, Tree, start
-from ..trees import find_tree
+from ..trees import find_version
 from ..usage import count, key
 
 
@@ -37,8 +37,8 @@ def current() -> tuple[Tree, Progress]:
         progress = Progress.from_data(data)
     except ProgressError:
         raise StartAgain() from None
-    tree = find_tree(progress.tree_id)
-    if tree is None or tree.version != progress.version:
+    tree = find_version(progress.tree_id, progress.version)
+    if tree is None:
         raise Replaced()
     return tree, progress
 

@@ -81,7 +81,7 @@ def test_paths_reach_every_outcome_within_six_questions(runner: FlaskCliRunner, 
     result = runner.invoke(args=["questionnaires", "paths", tree_id, "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    tree = app.extensions["helpwanted.catalog"].trees[tree_id]
+    tree = app.extensions["helpwanted.trees"].catalog.trees[tree_id]
     assert {path["outcome"] for path in data["paths"]} == {node.id for node in tree.outcomes}
     assert max(path["questions"] for path in data["paths"]) <= 6
 

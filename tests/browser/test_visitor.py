@@ -27,7 +27,7 @@ def start(page: Page, live_server: str, title: str) -> None:
 
 
 def walk(page: Page, live_app: Flask, live_server: str, tree_id: str, answers: dict[str, tuple[str, ...]]) -> None:
-    tree = live_app.extensions["helpwanted.catalog"].trees[tree_id]
+    tree = live_app.extensions["helpwanted.trees"].catalog.trees[tree_id]
     start(page, live_server, tree.title.get("nl"))
     while "/q/" in page.url:
         node_id = page.locator("input[name=node]").get_attribute("value")
@@ -39,7 +39,7 @@ def walk(page: Page, live_app: Flask, live_server: str, tree_id: str, answers: d
 
 
 def test_every_scenario_walks_to_its_advice_in_the_browser(page: Page, live_app: Flask, live_server: str) -> None:
-    catalog = live_app.extensions["helpwanted.catalog"]
+    catalog = live_app.extensions["helpwanted.trees"].catalog
     for tree in catalog.trees.values():
         for scenario in tree.scenarios:
             page.context.clear_cookies()

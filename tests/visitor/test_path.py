@@ -13,7 +13,7 @@ TREES = ("sextortion", "spread", "harassment", "received")
 
 
 def scenarios(app: Flask) -> list[tuple[str, str, dict[str, tuple[str, ...]], str]]:
-    catalog = app.extensions["helpwanted.catalog"]
+    catalog = app.extensions["helpwanted.trees"].catalog
     return [
         (tree.id, scenario.name, dict(scenario.answers), scenario.expect)
         for tree in catalog.trees.values()
@@ -27,9 +27,9 @@ def test_home_lists_every_questionnaire_in_both_languages(client: FlaskClient, a
         found = page(response)
         assert found.html_lang == language
         html = response.get_data(as_text=True)
-        for tree in app.extensions["helpwanted.catalog"].trees.values():
+        for tree in app.extensions["helpwanted.trees"].catalog.trees.values():
             assert tree.title.get(language) in html
-    assert sorted(app.extensions["helpwanted.catalog"].trees) == sorted(TREES)
+    assert sorted(app.extensions["helpwanted.trees"].catalog.trees) == sorted(TREES)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -42,7 +42,7 @@ def test_every_scenario_of_every_questionnaire_reaches_its_advice(
         result = visitor.walk(tree_id, answers)
         assert result.request.path == "/result", (tree_id, name)
         page(result)
-        tree = app.extensions["helpwanted.catalog"].trees[tree_id]
+        tree = app.extensions["helpwanted.trees"].catalog.trees[tree_id]
         html = result.get_data(as_text=True)
         assert tree.nodes[expect].title.get(language) in html, (tree_id, name)
 

@@ -1,0 +1,29 @@
+"""Forms of the content staff area."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import Length
+
+
+class EditForm(FlaskForm):
+    """The YAML of a questionnaire and the draft revision it was based on."""
+
+    source = TextAreaField(_l("Questionnaire (YAML)"), validators=[Length(max=400_000)])
+    revision = HiddenField()
+
+
+class PublishForm(FlaskForm):
+    """Publish the saved draft at this revision."""
+
+    revision = HiddenField()
+    note = StringField(_l("What changed (for the history)"), validators=[Length(max=500)])
+    acknowledge = BooleanField(_l("I have read the warnings and want to publish anyway"))
+
+
+class RollbackForm(FlaskForm):
+    """Publish an earlier version again."""
+
+    note = StringField(_l("Why"), validators=[Length(max=500)])

@@ -1,0 +1,236 @@
+"""Drafts, checks, publication, roll-back, import and export: the rules, without the web.
+
+Nothing with an error is ever published, whichever way it comes in (web, import, init):
+every path ends in `publish`, which runs the checker first.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..audit import record
+from ..database import db
+from ..models import Draft, Publication, QuestionnaireVersion
+from ..questionnaire import Problem, Severity, SourceText, Tree, check_source
+from ..questionnaire.loader import content_version
+from ..questionnaire.texts import stale_translations
+from ..trees import context, file_sources, find_tree, languages, published_sources, refresh
+
+
+class Conflict(Exception):
+    """Someone else saved the draft since this editor opened it."""
+
+
+@dataclass
+class Checked:
+    """A text and everything the checker (and the translation watch) found in it."""
+
+    text: str
+    tree: Tree | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop publication."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems an editor must acknowledge to publish."""
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+class PublishRefused(Exception):
+    """The text has errors, or warnings nobody acknowledged."""
+
+    def __init__(self, checked: Checked) -> None:
+        super().__init__("publication refused")
+        self.checked = checked
+
+
+def now() -> datetime:
+    """The current time, with time zone."""
+    return datetime.now(UTC)
+
+
+def check_text(tree_id: str, text: str) -> Checked:
+    """Run every check on text; add a warning for each translation left behind by the change."""
+    tree, problems = check_source(SourceText(tree_id, f"{tree_id}.yaml", text), languages(), context())
+    checked = Checked(text, tree, list(problems))
+    live = find_tree(tree_id)
+    if tree is not None and live is not None:
+        for key, language, stale in stale_translations(live, tree, languages()[0]):
+            checked.problems.append(
+                Problem(
+                    f"{tree_id}.yaml",
+                    stale.position.line,
+                    stale.position.column,
+                    Severity.WARNING,
+                    f"{key}: the {languages()[0]!r} text changed but the {language!r} text did not",
+                    "stale-translation",
+                )
+            )
+    checked.problems.sort(key=lambda p: (p.line, p.column))
+    return checked
+
+
+def live_text(tree_id: str) -> str | None:
+    """The text of the live version: published, else the shipped file."""
+    published = published_sources().get(tree_id)
+    if published is not None:
+        return published[0].text
+    source = file_sources().get(tree_id)
+    return source.text if source is not None else None
+
+
+def questionnaire_ids() -> list[str]:
+    """Every questionnaire known as a file or as a publication."""
+    return sorted(set(file_sources()) | set(published_sources()))
+
+
+def get_draft(tree_id: str) -> Draft | None:
+    """The saved draft, if any."""
+    return db().get(Draft, tree_id)
+
+
+def save_draft(tree_id: str, text: str, revision: int, actor: str) -> Draft:
+    """Save text as the draft if nobody saved since `revision` (0: no draft yet); else Conflict."""
+    session = db()
+    if revision == 0:
+        if session.get(Draft, tree_id) is not None:
+            raise Conflict()  # someone started a draft since this editor opened the page
+        draft = Draft(questionnaire=tree_id, source=text, revision=1, updated_at=now(), updated_by=actor)
+        session.add(draft)
+        try:
+            session.flush()
+        except IntegrityError:
+            session.rollback()
+            raise Conflict() from None
+    else:
+        result = session.execute(
+            update(Draft)
+            .where(Draft.questionnaire == tree_id, Draft.revision == revision)
+            .values(source=text, revision=revision + 1, updated_at=now(), updated_by=actor)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            session.rollback()
+            raise Conflict()
+    record(actor, "save-draft", tree_id, f"revision {revision + 1}")
+    session.commit()
+    saved = session.get(Draft, tree_id)
+    assert saved is not None
+    session.refresh(saved)
+    return saved
+
+
+def publish(tree_id: str, text: str, actor: str, note: str, acknowledged: bool) -> Publication:
+    """Make text live after every check: errors always refuse, warnings unless acknowledged."""
+    checked = check_text(tree_id, text)
+    if checked.tree is None or checked.errors or (checked.warnings and not acknowledged):
+        raise PublishRefused(checked)
+    session = db()
+    _keep_replaced_file_version(tree_id)
+    version = content_version(text)
+    stored = session.scalars(
+        select(QuestionnaireVersion).where(
+            QuestionnaireVersion.questionnaire == tree_id, QuestionnaireVersion.version == version
+        )
+    ).first()
+    if stored is None:
+        stored = QuestionnaireVersion(
+            questionnaire=tree_id, version=version, source=text, created_at=now(), created_by=actor
+        )
+        session.add(stored)
+        session.flush()
+    publication = Publication(
+        questionnaire=tree_id, version_id=stored.id, published_at=now(), published_by=actor, note=note[:500]
+    )
+    session.add(publication)
+    draft = session.get(Draft, tree_id)
+    if draft is not None and draft.source == text:
+        session.delete(draft)
+    record(actor, "publish", tree_id, f"version {version}: {note}"[:500])
+    session.commit()
+    refresh(force=True)
+    return publication
+
+
+def _keep_replaced_file_version(tree_id: str) -> None:
+    """Store the shipped file's version before it is first replaced, so visitors on it can finish."""
+    live = find_tree(tree_id)
+    shipped = file_sources().get(tree_id)
+    if live is None or shipped is None or live.version != content_version(shipped.text):
+        return
+    exists = db().scalar(
+        select(QuestionnaireVersion.id).where(
+            QuestionnaireVersion.questionnaire == tree_id, QuestionnaireVersion.version == live.version
+        )
+    )
+    if exists is None:
+        db().add(
+            QuestionnaireVersion(
+                questionnaire=tree_id,
+                version=live.version,
+                source=shipped.text,
+                created_at=now(),
+                created_by="shipped file",
+            )
+        )
+        db().flush()
+
+
+def history(tree_id: str) -> list[tuple[Publication, QuestionnaireVersion]]:
+    """Every publication of a questionnaire with its version, newest first."""
+    query = (
+        select(Publication, QuestionnaireVersion)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Publication.version_id)
+        .where(Publication.questionnaire == tree_id)
+        .order_by(Publication.id.desc())
+    )
+    return [(publication, version) for publication, version in db().execute(query)]
+
+
+def stored_version(tree_id: str, version_id: int) -> QuestionnaireVersion | None:
+    """A stored version of this questionnaire."""
+    version = db().get(QuestionnaireVersion, version_id)
+    return version if version is not None and version.questionnaire == tree_id else None
+
+
+def rollback(tree_id: str, version_id: int, actor: str, note: str) -> Publication:
+    """Publish an earlier version again (it is checked again, like any publication)."""
+    version = stored_version(tree_id, version_id)
+    if version is None:
+        raise LookupError(version_id)
+    return publish(tree_id, version.source, actor, note or f"roll back to {version.version}", acknowledged=True)
+
+
+def import_file(path: Path, actor: str, note: str) -> Publication | None:
+    """Publish a YAML file through the same checks; None when it is the live version already."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    if text == live_text(path.stem) and path.stem in published_sources():
+        return None
+    return publish(path.stem, text, actor, note, acknowledged=True)
+
+
+def export_live(folder: Path) -> list[Path]:
+    """Write each live version to folder/<id>.yaml."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for tree_id in questionnaire_ids():
+        text = live_text(tree_id)
+        if text is not None:
+            target = folder / f"{tree_id}.yaml"
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+    return written
+
+
+def diff(before: str, after: str, before_name: str, after_name: str) -> list[str]:
+    """A unified diff of two texts, line by line."""
+    return list(difflib.unified_diff(before.splitlines(), after.splitlines(), before_name, after_name, lineterm=""))

@@ -1,0 +1,267 @@
+"""Views of the content staff area (role editor). Thin: parse, call publishing, render."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from werkzeug.exceptions import BadRequest
+
+from ..audit import recent
+from ..graphviz import GraphvizError, dot_to_svg
+from ..questionnaire import InvalidAnswer, Kind, Progress, ProgressError, Tree, advice_steps, answer, walk
+from ..questionnaire.graph import all_paths, to_dot, to_mermaid
+from ..questionnaire.texts import coverage
+from ..staff.auth import role_required
+from ..trees import find_tree, find_version, languages
+from . import bp, publishing
+from .forms import EditForm, PublishForm, RollbackForm
+
+
+def _known(tree_id: str) -> str:
+    if tree_id not in publishing.questionnaire_ids():
+        abort(404)
+    return tree_id
+
+
+def _tree_for(tree_id: str, version: str) -> Tree | None:
+    """The tree of a version key: 'draft', 'live' or a version hash."""
+    if version == "draft":
+        draft = publishing.get_draft(tree_id)
+        checked = publishing.check_text(tree_id, draft.source) if draft else None
+        return checked.tree if checked and not checked.errors else None
+    if version == "live":
+        return find_tree(tree_id)
+    return find_version(tree_id, version)
+
+
+@bp.get("/")
+@role_required("editor")
+def index() -> ResponseReturnValue:
+    """Every questionnaire: live version, draft, problems, translation coverage."""
+    rows = []
+    for tree_id in publishing.questionnaire_ids():
+        live = find_tree(tree_id)
+        draft = publishing.get_draft(tree_id)
+        checked = publishing.check_text(tree_id, draft.source if draft else publishing.live_text(tree_id) or "")
+        rows.append(
+            {
+                "id": tree_id,
+                "live": live,
+                "draft": draft,
+                "errors": len(checked.errors),
+                "warnings": len(checked.warnings),
+                "coverage": coverage(checked.tree, languages()) if checked.tree else {},
+            }
+        )
+    return render_template("editor/index.html", rows=rows)
+
+
+@bp.get("/<tree_id>")
+@role_required("editor")
+def detail(tree_id: str) -> ResponseReturnValue:
+    """One questionnaire: graph, history, draft state, links to edit and preview."""
+    _known(tree_id)
+    live = find_tree(tree_id)
+    graph = None
+    if live is not None:
+        try:
+            graph = Markup(_linked_svg(tree_id, live, "live"))  # noqa: S704 - Graphviz output from escaped DOT
+        except GraphvizError as error:
+            flash(str(error))
+    return render_template(
+        "editor/detail.html",
+        tree_id=tree_id,
+        live=live,
+        draft=publishing.get_draft(tree_id),
+        history=publishing.history(tree_id),
+        graph=graph,
+        rollback_form=RollbackForm(),
+        paths=all_paths(live, limit=500) if live else [],
+    )
+
+
+def _linked_svg(tree_id: str, tree: Tree, version: str) -> str:
+    dot = to_dot(tree, "nl")
+    links = "\n".join(
+        f'  "{node_id}" [URL="{url_for(".preview", tree_id=tree_id, version=version, at=node_id)}", target="_top"];'
+        for node_id in tree.nodes
+    )
+    svg = dot_to_svg(dot.rstrip().removesuffix("}") + links + "\n}\n")
+    return svg[svg.index("<svg") :]  # drop the XML prologue and doctype for inline use
+
+
+@bp.get("/<tree_id>/graph.<fmt>")
+@role_required("editor")
+def graph(tree_id: str, fmt: str) -> ResponseReturnValue:
+    """The flow as a download: DOT, Mermaid or SVG."""
+    tree = _tree_for(_known(tree_id), request.args.get("version", "live"))
+    if tree is None or fmt not in ("dot", "mmd", "svg"):
+        abort(404)
+    if fmt == "svg":
+        try:
+            return Response(dot_to_svg(to_dot(tree)), mimetype="image/svg+xml")
+        except GraphvizError:
+            abort(503)
+    text = to_dot(tree) if fmt == "dot" else to_mermaid(tree)
+    return Response(
+        text, mimetype="text/plain", headers={"Content-Disposition": f'attachment; filename="{tree_id}.{fmt}"'}
+    )
+
+
+@bp.route("/<tree_id>/edit", methods=["GET", "POST"])
+@role_required("editor")
+def edit(tree_id: str) -> ResponseReturnValue:
+    """Edit the YAML; saving runs every check and shows each problem at its line."""
+    _known(tree_id)
+    draft = publishing.get_draft(tree_id)
+    form = EditForm()
+    status = 200
+    if request.method == "GET":
+        form.source.data = draft.source if draft else publishing.live_text(tree_id)
+        form.revision.data = str(draft.revision if draft else 0)
+    elif form.validate_on_submit():
+        try:
+            draft = publishing.save_draft(
+                tree_id, form.source.data or "", int(form.revision.data or 0), current_user.email
+            )
+            form.revision.data = str(draft.revision)
+            flash(_("Draft saved."))
+        except publishing.Conflict:
+            status = 409
+            flash(
+                _(
+                    "Someone else saved this draft in the meantime. Your text was not saved; copy it, reload, and "
+                    "apply your change again."
+                )
+            )
+    else:
+        raise BadRequest()
+    checked = publishing.check_text(tree_id, form.source.data or "")
+    return render_template(
+        "editor/edit.html",
+        tree_id=tree_id,
+        form=form,
+        checked=checked,
+        draft=draft,
+        lines=(form.source.data or "").splitlines(),
+        problem_lines={p.line for p in checked.problems},
+        publish_form=PublishForm(revision=form.revision.data),
+    ), status
+
+
+@bp.post("/<tree_id>/publish")
+@role_required("editor")
+def publish(tree_id: str) -> ResponseReturnValue:
+    """Publish the saved draft: never with errors, with warnings only when acknowledged."""
+    _known(tree_id)
+    form = PublishForm()
+    draft = publishing.get_draft(tree_id)
+    if not form.validate_on_submit():
+        raise BadRequest()
+    if draft is None or str(draft.revision) != form.revision.data:
+        flash(_("The draft changed since you saw it. Check it again before publishing."))
+        return redirect(url_for(".edit", tree_id=tree_id), 303)
+    try:
+        publishing.publish(tree_id, draft.source, current_user.email, form.note.data or "", bool(form.acknowledge.data))
+    except publishing.PublishRefused as refused:
+        if refused.checked.errors:
+            flash(_("Not published: the draft has errors."))
+        else:
+            flash(_("Not published: confirm that you have read the warnings."))
+        return redirect(url_for(".edit", tree_id=tree_id), 303)
+    flash(_("Published. New visitors get this version now."))
+    return redirect(url_for(".detail", tree_id=tree_id), 303)
+
+
+@bp.post("/<tree_id>/rollback/<int:version_id>")
+@role_required("editor")
+def rollback(tree_id: str, version_id: int) -> ResponseReturnValue:
+    """Publish an earlier version again."""
+    _known(tree_id)
+    form = RollbackForm()
+    if not form.validate_on_submit():
+        raise BadRequest()
+    try:
+        publishing.rollback(tree_id, version_id, current_user.email, form.note.data or "")
+    except LookupError:
+        abort(404)
+    except publishing.PublishRefused:
+        flash(_("This version no longer passes the checks, so it cannot be published again."))
+        return redirect(url_for(".detail", tree_id=tree_id), 303)
+    flash(_("Published the earlier version again."))
+    return redirect(url_for(".detail", tree_id=tree_id), 303)
+
+
+@bp.get("/<tree_id>/diff")
+@role_required("editor")
+def diff(tree_id: str) -> ResponseReturnValue:
+    """The difference between two versions, or between the live version and the draft."""
+    _known(tree_id)
+
+    def text_of(key: str) -> tuple[str, str]:
+        if key == "draft":
+            draft = publishing.get_draft(tree_id)
+            return ("draft", draft.source) if draft else abort(404)
+        if key == "live":
+            return ("live", publishing.live_text(tree_id) or "")
+        version = publishing.stored_version(tree_id, int(key)) if key.isdigit() else None
+        return (version.version, version.source) if version else abort(404)
+
+    before_name, before = text_of(request.args.get("from", "live"))
+    after_name, after = text_of(request.args.get("to", "draft"))
+    lines = publishing.diff(before, after, before_name, after_name)
+    return render_template("editor/diff.html", tree_id=tree_id, lines=lines, before=before_name, after=after_name)
+
+
+@bp.route("/<tree_id>/preview", methods=["GET", "POST"])
+@role_required("editor")
+def preview(tree_id: str) -> ResponseReturnValue:
+    """Walk a version or the draft as a visitor would, in any language, from any node; nothing is counted."""
+    _known(tree_id)
+    version = request.args.get("version", "live")
+    language = request.args.get("lang", languages()[0])
+    tree = _tree_for(tree_id, version)
+    if tree is None or language not in languages():
+        abort(404)
+    start_at = request.args.get("at") or tree.start
+    if start_at not in tree.nodes:
+        abort(404)
+    key = f"{tree_id}:{tree.version}:{start_at}"
+    state = session.get("preview", {})
+    if state.get("key") != key or request.args.get("restart"):
+        state = {"key": key, "progress": Progress(tree.id, tree.version, {}).to_data()}
+    try:
+        progress = Progress.from_data(state["progress"])
+        if request.method == "POST":
+            node_id = request.form.get("node", "")
+            progress = answer(tree, progress, node_id, tuple(request.form.getlist("answer")), start_at)
+        current = walk(tree, progress, start_at)
+    except InvalidAnswer:
+        current = walk(tree, progress, start_at)
+        flash(_("Choose an answer."))
+    except ProgressError:
+        raise BadRequest() from None
+    session["preview"] = {"key": key, "progress": progress.to_data()}
+    node = current.current
+    steps = advice_steps(tree, node, progress.answers) if node.kind is Kind.OUTCOME else []
+    return render_template(
+        "editor/preview.html",
+        tree_id=tree_id,
+        tree=tree,
+        version=version,
+        lang=language,
+        node=node,
+        steps=steps,
+        start_at=start_at,
+        path=current.path,
+    )
+
+
+@bp.get("/audit")
+@role_required("editor")
+def audit() -> ResponseReturnValue:
+    """Who did what, newest first."""
+    return render_template("editor/audit.html", events=recent())
