@@ -162,27 +162,35 @@ def publish(tree_id: str, text: str, actor: str, note: str, acknowledged: bool) 
 
 
 def _keep_replaced_file_version(tree_id: str) -> None:
-    """Store the shipped file's version before it is first replaced, so visitors on it can finish."""
+    """Before the shipped file is first replaced, record it as a version and a publication.
+
+    Visitors who started on it can then finish on it, and it can be published again.
+    """
     live = find_tree(tree_id)
     shipped = file_sources().get(tree_id)
     if live is None or shipped is None or live.version != content_version(shipped.text):
         return
-    exists = db().scalar(
-        select(QuestionnaireVersion.id).where(
-            QuestionnaireVersion.questionnaire == tree_id, QuestionnaireVersion.version == live.version
+    session = db()
+    query = select(QuestionnaireVersion.id).where(
+        QuestionnaireVersion.questionnaire == tree_id, QuestionnaireVersion.version == live.version
+    )
+    if session.scalar(query) is not None:
+        return
+    stored = QuestionnaireVersion(
+        questionnaire=tree_id, version=live.version, source=shipped.text, created_at=now(), created_by="shipped file"
+    )
+    session.add(stored)
+    session.flush()
+    session.add(
+        Publication(
+            questionnaire=tree_id,
+            version_id=stored.id,
+            published_at=now(),
+            published_by="shipped file",
+            note="the shipped file, live until this change",
         )
     )
-    if exists is None:
-        db().add(
-            QuestionnaireVersion(
-                questionnaire=tree_id,
-                version=live.version,
-                source=shipped.text,
-                created_at=now(),
-                created_by="shipped file",
-            )
-        )
-        db().flush()
+    session.flush()
 
 
 def history(tree_id: str) -> list[tuple[Publication, QuestionnaireVersion]]:

@@ -148,7 +148,7 @@ def edit(tree_id: str) -> ResponseReturnValue:
         draft=draft,
         lines=(form.source.data or "").splitlines(),
         problem_lines={p.line for p in checked.problems},
-        publish_form=PublishForm(revision=form.revision.data),
+        publish_form=PublishForm(formdata=None, revision=form.revision.data),
     ), status
 
 

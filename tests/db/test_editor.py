@@ -100,6 +100,9 @@ def test_error_is_shown_at_its_line_saved_as_draft_but_never_published(app: Flas
     assert f'<a href="#line-{line}">Regel {line}, kolom 15</a>' in html
     assert "leads to unknown node &#39;whaat&#39;" in html
     assert f'<li id="line-{line}" class="problem">' in html
+    assert (
+        'name="revision" type="hidden" value="1"' in html.split('action="/staff/questionnaires/received/publish"')[-1]
+    )
     refused = publish(editor, "1")
     assert refused.status_code == 303
     assert live_title(app) == OLD_TITLE
@@ -157,7 +160,8 @@ def test_rollback_publishes_the_earlier_version_again(app: Flask) -> None:
     assert live_title(app) == "Wat gebeurde er?"
     detail = editor.get("/staff/questionnaires/received").get_data(as_text=True)  # type: ignore[attr-defined]
     forms = re.findall(r'action="(/staff/questionnaires/received/rollback/\d+)"', detail)
-    assert len(forms) == 1  # the first (and older) published version; the live one has no button
+    # Newest first: the first edit, then the shipped file it replaced; the live one has no button.
+    assert len(forms) == 2
     response = editor.post(forms[0], data={"csrf_token": csrf_token(detail), "note": ""})  # type: ignore[attr-defined]
     assert response.status_code == 303
     assert live_title(app) == NEW_TITLE
