@@ -68,18 +68,16 @@ def neutral_site() -> Iterator[tuple[str, list[dict[str, str]]]]:
     served.stop()
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory: pytest.TempPathFactory, neutral_site: tuple[str, list[dict[str, str]]]) -> Flask:
-    """The app on a fresh SQLite database."""
-    folder = tmp_path_factory.mktemp("live")
+def fresh_app(folder: Path, **settings: Any) -> Flask:
+    """An app on a new, migrated SQLite database in folder."""
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "browser-test-key",
             "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite'}",
             "QUESTIONNAIRES_DIR": str(ROOT / "questionnaires"),
-            "EXIT_URL": neutral_site[0],
             "ARGON2_PROFILE": "fast-for-tests",
+            **settings,
         }
     )
     with app.app_context():
@@ -87,6 +85,12 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, neutral_site: tuple[str, 
 
         upgrade_schema()
     return app
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory, neutral_site: tuple[str, list[dict[str, str]]]) -> Flask:
+    """The visitor site on a fresh database, quick exit to the stand-in neutral site."""
+    return fresh_app(tmp_path_factory.mktemp("live"), EXIT_URL=neutral_site[0])
 
 
 @pytest.fixture(scope="session")

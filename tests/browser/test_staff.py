@@ -10,9 +10,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
-from helpwanted import create_app
-
-from .conftest import ROOT, Served, run_axe
+from .conftest import ROOT, Served, fresh_app, run_axe
 from .test_visitor import choose, next_page, start
 
 pytestmark = pytest.mark.browser
@@ -22,21 +20,10 @@ PASSWORD = "a long staff password"
 @pytest.fixture(scope="module")
 def staff_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]]:
     """Its own app and database: publishing here must not change what other browser tests see."""
-    folder = tmp_path_factory.mktemp("staff")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "staff-browser-key",
-            "DATABASE_URL": f"sqlite:///{folder / 's.sqlite'}",
-            "QUESTIONNAIRES_DIR": str(ROOT / "questionnaires"),
-            "ARGON2_PROFILE": "fast-for-tests",
-        }
-    )
+    app = fresh_app(tmp_path_factory.mktemp("staff"))
     with app.app_context():
-        from helpwanted.database import upgrade_schema
         from helpwanted.staff.accounts import create_user
 
-        upgrade_schema()
         create_user("editor@example.org", PASSWORD, "editor")
         create_user("coordinator@example.org", PASSWORD, "coordinator")
     served = Served(app)
