@@ -51,8 +51,15 @@ def dashboard() -> ResponseReturnValue:
         MONTH_LABELS,
         [(str(year - 1), [c[1] for c in compared]), (str(year), [c[2] for c in compared])],
     )
+    monthly_chart = bar_chart(
+        "monthly",
+        _("Started and advice requests per month"),
+        [f.key[0] for f in monthly],
+        [(_("Started"), [f.starts for f in monthly]), (_("Advice requests"), [f.completions for f in monthly])],
+    )
     return render_template(
         "coordinator/dashboard.html",
+        monthly_chart=monthly_chart,
         year=year,
         months=months,
         totals=totals,
@@ -84,8 +91,15 @@ def questionnaire(tree_id: str) -> ResponseReturnValue:
         starts, steps = report.funnel(connection, months, tree_id, version, order)
         threshold = int(current_app.config["SMALL_NUMBER_THRESHOLD"])
         answers = report.answer_breakdown(connection, months, tree_id, threshold)
+    funnel_chart = bar_chart(
+        "funnel",
+        _("Visits that reached each question"),
+        [step.node for step in steps],
+        [(_("Reached"), [step.reached for step in steps])],
+    )
     return render_template(
         "coordinator/questionnaire.html",
+        funnel_chart=funnel_chart,
         tree=tree,
         tree_id=tree_id,
         year=year,

@@ -48,7 +48,7 @@ def test_pages_load_nothing_from_other_hosts_and_use_no_inline_script(client: Fl
         assert " on" + "click=" not in html
 
 
-def test_no_url_title_or_cookie_reveals_topic_or_answers(client: FlaskClient, app: Flask) -> None:
+def test_no_url_or_title_reveals_topic_or_answers(client: FlaskClient, app: Flask) -> None:
     catalog = app.extensions["helpwanted.trees"].catalog
     visitor = Visitor(client)
     for tree in catalog.trees.values():
