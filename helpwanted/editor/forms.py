@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length
 
+from ..forms import Form
 
-class EditForm(FlaskForm):
+
+class EditForm(Form):
     """The YAML of a questionnaire and the draft revision it was based on."""
 
     source = TextAreaField(_l("Questionnaire (YAML)"), validators=[Length(max=400_000)])
     revision = HiddenField()
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     """Publish the saved draft at this revision."""
 
     revision = HiddenField()
@@ -23,7 +24,7 @@ class PublishForm(FlaskForm):
     acknowledge = BooleanField(_l("I have read the warnings and want to publish anyway"))
 
 
-class RollbackForm(FlaskForm):
+class RollbackForm(Form):
     """Publish an earlier version again."""
 
     note = StringField(_l("Why"), validators=[Length(max=500)])

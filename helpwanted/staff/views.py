@@ -8,26 +8,26 @@ from flask import current_app, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from werkzeug.exceptions import BadRequest
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
 
 from ..audit import record
 from ..database import db
+from ..forms import Form
 from . import bp
 from .accounts import authenticate
 from .auth import StaffIdentity, limiter, role_required
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """E-mail and password; password managers and paste are welcome (WCAG 3.3.8)."""
 
     email = EmailField(_l("E-mail address"), validators=[InputRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)])
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     """Sign out (a POST, so no other site can sign a user out)."""
 
 

@@ -161,3 +161,16 @@ def test_a_deactivated_account_is_signed_out(app: Flask) -> None:
     with app.extensions["helpwanted.engine"].begin() as connection:
         connection.execute(update(StaffUser).values(active=False))
     assert client.get("/staff/usage/").status_code == 302  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("nl", "E-mailadres: Dit veld is vereist."), ("en", "E-mail address: This field is required.")],
+)
+def test_sign_in_errors_are_in_the_users_language(app: Flask, language: str, message: str) -> None:
+    client = app.test_client()
+    headers = {"Accept-Language": language}
+    token = csrf_token(client.get("/staff/login", headers=headers).get_data(as_text=True))
+    response = client.post("/staff/login", data={"csrf_token": token, "email": "", "password": ""}, headers=headers)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
