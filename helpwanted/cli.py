@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .config import write_secret_key
 from .graphviz import GraphvizError, dot_to_svg
-from .questionnaire import Context, Severity, check_source, read_file
+from .questionnaire import Context, Severity, Tree, check_source, read_file
 from .questionnaire.graph import all_paths, to_dot, to_mermaid
 
 questionnaires = AppGroup("questionnaires", help="Check, list and draw the questionnaires.")
@@ -108,16 +108,19 @@ def check_command(paths: tuple[str, ...], strict: bool) -> None:
         sys.exit(1)
 
 
-def _tree(tree_id: str):  # type: ignore[no-untyped-def]
-    file = Path(current_app.config["QUESTIONNAIRES_DIR"]) / f"{tree_id}.yaml"
-    if not file.is_file():
-        raise click.ClickException(f"no questionnaire {tree_id!r} in {file.parent}")
-    tree, problems = check_source(read_file(file), tuple(current_app.config["LANGUAGES"]))
-    if tree is None or problems.has_errors:
-        for problem in problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException(f"{tree_id!r} has errors; fix them first")
-    return tree
+def _live_tree(tree_id: str) -> Tree:
+    """The live version of a questionnaire (published, else its file); a clean error otherwise."""
+    from .trees import catalog, find_tree
+
+    tree = find_tree(tree_id)
+    if tree is not None:
+        return tree
+    if tree_id in catalog().refused:
+        for problem in catalog().problems:
+            if Path(problem.source).name == f"{tree_id}.yaml" or problem.source.startswith(f"{tree_id}@"):
+                click.echo(str(problem), err=True)
+        raise click.ClickException(f"{tree_id!r} has errors and is not live; run `questionnaires check`")
+    raise click.ClickException(f"no questionnaire {tree_id!r}")
 
 
 @questionnaires.command("paths")
@@ -125,7 +128,7 @@ def _tree(tree_id: str):  # type: ignore[no-untyped-def]
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def paths_command(tree_id: str, output: str) -> None:
     """Every path through questionnaire ID and the outcome it reaches."""
-    tree = _tree(tree_id)
+    tree = _live_tree(tree_id)
     paths = all_paths(tree)
     if output == "json":
         data = [
@@ -155,7 +158,7 @@ def paths_command(tree_id: str, output: str) -> None:
 @click.option("--language", default="nl", show_default=True)
 def graph_command(tree_id: str, output: str, language: str) -> None:
     """Questionnaire ID as a graph (DOT, Mermaid, or SVG via Graphviz)."""
-    tree = _tree(tree_id)
+    tree = _live_tree(tree_id)
     if output == "mermaid":
         click.echo(to_mermaid(tree, language), nl=False)
     elif output == "dot":

@@ -243,6 +243,8 @@ def test_cli_import_refuses_errors_and_export_writes_live_versions(
     )
     assert runner.invoke(args=["questionnaires", "import", str(fixed)]).exit_code == 0
     assert live_title(app) == NEW_TITLE
+    graph = runner.invoke(args=["questionnaires", "graph", "received", "--format", "mermaid"])
+    assert NEW_TITLE in graph.output  # paths and graph show the live version
     out = tmp_path / "export"
     assert runner.invoke(args=["questionnaires", "export", "--to", str(out)]).exit_code == 0
     assert (out / "received.yaml").read_text() == fixed.read_text()
@@ -272,6 +274,9 @@ def test_init_imports_shipped_files_but_never_a_broken_one(app_config: dict[str,
     catalog = app.extensions["helpwanted.trees"].catalog
     assert "spread" not in catalog.trees and "spread" in catalog.refused
     assert Visitor(app.test_client()).get("/").get_data(as_text=True).count('name="questionnaire"') == 3
+    paths = app.test_cli_runner().invoke(args=["questionnaires", "paths", "spread"])
+    assert paths.exit_code == 1 and "has errors and is not live" in paths.output
+    assert "unknown node 'nope' [unknown-target]" in paths.output
     app.extensions["helpwanted.engine"].dispose()
 
 
