@@ -257,6 +257,7 @@ def preview(tree_id: str) -> ResponseReturnValue:
         steps=steps,
         start_at=start_at,
         path=current.path,
+        paths=all_paths(tree, limit=500),
     )
 
 

@@ -205,6 +205,7 @@ def test_diff_preview_and_graph(app: Flask) -> None:
     preview = editor.get("/staff/questionnaires/received/preview?version=draft&lang=en&at=what")  # type: ignore[attr-defined]
     page(preview, visitor=False)
     assert "What exactly?" in preview.get_data(as_text=True)
+    assert "what=forwarded → who=known → age=yes</td><td>forwarded" in preview.get_data(as_text=True)
     answered = editor.post(
         "/staff/questionnaires/received/preview?version=draft&lang=en&at=what",
         data={  # type: ignore[attr-defined]
