@@ -204,3 +204,17 @@ def test_an_unexpected_error_gets_the_500_page_without_traceback(app: Flask) -> 
 def test_oversized_post_is_refused(client: FlaskClient) -> None:
     response = client.post("/start", data={"questionnaire": "x" * (600 * 1024)})
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite:////nonexistent/folder/helpwanted.sqlite", "postgresql+psycopg://app@/helpwanted?host=/nonexistent"]
+)
+def test_visitors_get_their_advice_while_the_database_is_down(url: str) -> None:
+    from helpwanted import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE_URL": url, "CATALOG_REFRESH_SECONDS": 0})
+    result = Visitor(app.test_client()).walk("received", FULL_WALK)
+    assert result.status_code == 200
+    assert "Je kreeg een naaktbeeld van iemand anders" in result.get_data(as_text=True)
+    assert sum(app.extensions["helpwanted.counters"].pending.values()) == 10  # kept for later
+    app.extensions["helpwanted.engine"].dispose()
