@@ -68,6 +68,28 @@
     printButton.addEventListener("click", function () { window.print(); });
   }
 
+  // Before the idle time clears the answers, offer to keep them (WCAG 2.2.1 Timing Adjustable).
+  var warning = document.querySelector("[data-idle-warning]");
+  var idleSeconds = parseInt(body.getAttribute("data-idle-seconds"), 10);
+  var idleTimer = null;
+  function armIdleWarning() {
+    clearTimeout(idleTimer);
+    if (!warning || !(idleSeconds > 180) || !document.querySelector("form[method=post] input[name=node]")) { return; }
+    idleTimer = setTimeout(function () { warning.hidden = false; }, (idleSeconds - 120) * 1000);
+  }
+  var keepButton = document.querySelector("[data-keep]");
+  if (keepButton) {
+    keepButton.addEventListener("click", function () {
+      fetch(body.getAttribute("data-keep-url"), {
+        method: "POST", credentials: "same-origin",
+        headers: {"X-CSRFToken": body.getAttribute("data-csrf")}
+      }).then(function (response) {
+        if (response.ok) { warning.hidden = true; armIdleWarning(); }
+      });
+    });
+  }
+  armIdleWarning();
+
   var summary = document.querySelector("[data-focus]");
   if (summary) { summary.focus(); }
 })();

@@ -128,6 +128,13 @@ def quick_exit() -> ResponseReturnValue:
     return response
 
 
+@bp.post("/keep")
+def keep() -> ResponseReturnValue:
+    """Keep the answers a little longer (the warning before the idle time runs out; WCAG 2.2.1)."""
+    session.modified = True  # re-sends the cookie with a fresh expiry; CSRF was checked already
+    return "", 204
+
+
 @bp.post("/language")
 def language() -> ResponseReturnValue:
     """Switch language and return to the same page; answers are kept."""

@@ -86,7 +86,7 @@ def test_question_and_advice_reflow_and_targets_are_44px(browser, live_server: s
     start(page, live_server, "Iemand dreigt")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     for selector in ("input[type=radio]", ".exit-button", "button.button", ".back-link"):
-        for box in [e.bounding_box() for e in page.locator(selector).all()]:
+        for box in [e.bounding_box() for e in page.locator(selector).all() if e.is_visible()]:
             assert box is not None and box["height"] >= 44 - 0.5, (selector, box)
     choose(page, "Ja")
     next_page(page)

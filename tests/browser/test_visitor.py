@@ -174,3 +174,20 @@ def test_whole_walk_works_without_javascript(browser, live_server: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Zoek nu meteen hulp")
     expect(page.get_by_role("button", name="Dit advies printen")).to_be_hidden()
     context.close()
+
+
+def test_idle_warning_offers_to_keep_the_answers(page: Page, live_server: str) -> None:
+    page.clock.install()
+    start(page, live_server, "Iemand valt me lastig")
+    warning = page.locator("[data-idle-warning]")
+    expect(warning).to_be_hidden()
+    page.clock.run_for("28:30")  # the idle time is 30 minutes; the warning comes 2 minutes before
+    expect(warning).to_be_visible()
+    expect(warning).to_have_attribute("role", "alert")
+    with page.expect_response(live_server + "/keep") as kept:
+        warning.get_by_role("button", name="Mijn antwoorden bewaren").click()
+    assert kept.value.status == 204
+    expect(warning).to_be_hidden()
+    choose(page, "Nee")
+    next_page(page)
+    expect(page).to_have_url(live_server + "/q/2")  # the answers are still there

@@ -218,3 +218,12 @@ def test_visitors_get_their_advice_while_the_database_is_down(url: str) -> None:
     assert "Je kreeg een naaktbeeld van iemand anders" in result.get_data(as_text=True)
     assert sum(app.extensions["helpwanted.counters"].pending.values()) == 10  # kept for later
     app.extensions["helpwanted.engine"].dispose()
+
+
+def test_keep_refreshes_the_session_only_with_a_csrf_token(client: FlaskClient) -> None:
+    visitor = Visitor(client)
+    visitor.start("received")
+    assert client.post("/keep").status_code == 400
+    kept = client.post("/keep", headers={"X-CSRFToken": visitor.token})
+    assert kept.status_code == 204
+    assert kept.headers.getlist("Set-Cookie"), "the session cookie is sent again with a fresh expiry"
