@@ -30,7 +30,7 @@ def defaults(app: Flask) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": True,
-        "SESSION_REFRESH_EACH_REQUEST": True,
+        "SESSION_REFRESH_EACH_REQUEST": False,  # pages refresh it themselves (security.py)
         "WTF_CSRF_TIME_LIMIT": None,  # the session's idle lifetime limits the token
         "STAFF_SESSION_MINUTES": 60,
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",

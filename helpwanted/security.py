@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, current_app, session
+from flask import Flask, Response, abort, current_app, request, session
 from flask_wtf.csrf import CSRFProtect
 
 csrf = CSRFProtect()
+QUIET_ENDPOINTS = {"static", "visitor.favicon", "visitor.quick_exit"}
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -38,10 +39,15 @@ def _require_secret_key() -> None:
 
 
 def _make_session_expire(response: Response) -> Response:
-    # A permanent session carries its own expiry, refreshed on each request: idle visitors
-    # lose their answers. An empty session stays untouched, so no cookie is set for nothing.
-    if session and not session.permanent:
+    # A permanent session carries its own expiry: idle visitors lose their answers. Only
+    # pages refresh it. A favicon, a stylesheet or the exit itself never re-sends the cookie,
+    # so no request still in flight can bring back a session that the quick exit cleared.
+    if not session:
+        return response
+    if not session.permanent:
         session.permanent = True
+    if response.mimetype == "text/html" and request.endpoint not in QUIET_ENDPOINTS:
+        session.modified = True
     return response
 
 

@@ -19,6 +19,7 @@
     overlay.className = "exit-overlay";
     overlay.setAttribute("role", "alert");
     document.documentElement.appendChild(overlay);
+    window.stop();  // drop requests still loading, so none of their answers arrives after the exit
     window.location.replace(exitUrl);
   }
 

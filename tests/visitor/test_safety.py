@@ -227,3 +227,16 @@ def test_keep_refreshes_the_session_only_with_a_csrf_token(client: FlaskClient) 
     kept = client.post("/keep", headers={"X-CSRFToken": visitor.token})
     assert kept.status_code == 204
     assert kept.headers.getlist("Set-Cookie"), "the session cookie is sent again with a fresh expiry"
+
+
+def test_only_pages_refresh_the_session_cookie(client: FlaskClient) -> None:
+    """A late favicon or stylesheet response must never bring back a session the exit cleared."""
+    visitor = Visitor(client)
+    visitor.start("received")
+    for url in ("/favicon.ico", "/static/site.css", "/static/exit.js"):
+        response = client.get(url)
+        response.close()
+        assert not response.headers.getlist("Set-Cookie"), url
+    assert client.get("/q/1").headers.getlist("Set-Cookie"), "a page refreshes the idle expiry"
+    exit_response = client.get("/exit")
+    assert [c for c in exit_response.headers.getlist("Set-Cookie") if c.startswith("s=;")], "the exit deletes it"
