@@ -35,6 +35,7 @@ def defaults(app: Flask) -> dict[str, Any]:
         "STAFF_SESSION_MINUTES": 60,
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STRATEGY": "moving-window",  # no burst of 2× the limit across a window edge
         "SMALL_NUMBER_THRESHOLD": 5,
         "ARGON2_PROFILE": "default",
         "MAX_CONTENT_LENGTH": 512 * 1024,
