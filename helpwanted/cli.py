@@ -32,7 +32,7 @@ def init_app(app: Flask) -> None:
 @click.command("init")
 @with_appcontext
 def init_command() -> None:
-    """Create or upgrade the database schema and the instance folder (idempotent)."""
+    """Create or upgrade the schema; publish shipped questionnaires not yet published (idempotent)."""
     from .database import upgrade_schema
 
     if not current_app.config.get("SECRET_KEY") and write_secret_key(current_app):
@@ -127,7 +127,7 @@ def _live_tree(tree_id: str) -> Tree:
 @click.argument("tree_id", metavar="ID")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def paths_command(tree_id: str, output: str) -> None:
-    """Every path through questionnaire ID and the outcome it reaches."""
+    """Every path through the live version of questionnaire ID and the outcome it reaches."""
     tree = _live_tree(tree_id)
     paths = all_paths(tree)
     if output == "json":

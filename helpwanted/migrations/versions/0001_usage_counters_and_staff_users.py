@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 04:47:10.356940
+Create Date: 2026-11-29
 """
 
 from __future__ import annotations
