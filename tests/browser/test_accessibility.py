@@ -94,6 +94,19 @@ def test_question_and_advice_reflow_and_targets_are_44px(browser, live_server: s
     context.close()
 
 
+def test_the_longest_advice_page_reflows_at_320_px(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-NL")
+    page = context.new_page()
+    start(page, live_server, "Mijn naaktfoto of -video is gedeeld")
+    for label in ("Nee", "Ja, ik was jonger dan 18", "Nee", "Op een openbare website of in een openbaar bericht",
+                  "Ja, iemand die ik ken", "Ja"):
+        choose(page, label)
+        next_page(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Het staat op een openbare plek")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "long links must wrap"
+    context.close()
+
+
 def test_keyboard_focus_is_never_hidden_under_the_sticky_exit_button(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 320, "height": 480}, locale="nl-NL")
     page = context.new_page()
