@@ -209,6 +209,11 @@ def answer_breakdown(
     return dict(breakdown)
 
 
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (ids and tags come from editable files)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def write_csv(out: IO[str], months: MonthRange, connection: Connection, trees: dict[str, Tree]) -> None:
     """The contract CSV: month, questionnaire, outcome, topic, urgency, completions."""
     writer = csv.writer(out, lineterminator="\n")
@@ -217,10 +222,10 @@ def write_csv(out: IO[str], months: MonthRange, connection: Connection, trees: d
         writer.writerow(
             (
                 month,
-                questionnaire,
-                outcome,
-                tag_of(trees, questionnaire, outcome, "topic"),
-                tag_of(trees, questionnaire, outcome, "urgency"),
+                spreadsheet_safe(questionnaire),
+                spreadsheet_safe(outcome),
+                spreadsheet_safe(tag_of(trees, questionnaire, outcome, "topic")),
+                spreadsheet_safe(tag_of(trees, questionnaire, outcome, "urgency")),
                 completions,
             )
         )

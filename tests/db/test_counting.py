@@ -176,3 +176,11 @@ def test_counters_are_written_after_the_response_without_forcing(app: Flask) -> 
     with app.extensions["helpwanted.engine"].connect() as connection:
         stored = connection.execute(select(UsageCounter.count).where(UsageCounter.event == "complete")).scalars()
         assert list(stored) == [1]
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
+    from helpwanted.coordinator.report import spreadsheet_safe
+
+    assert spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert spreadsheet_safe("@sum") == "'@sum"
+    assert spreadsheet_safe("sextortion") == "sextortion"
