@@ -113,15 +113,23 @@ def refresh(force: bool = False) -> None:
     with state.lock:
         state.checked_at = time.monotonic()
         try:
+            if not force and newest_publication() == state.stamp:
+                return  # one small query; the texts are read only when something changed
             published = published_sources()
         except SQLAlchemyError:
             if force or (not state.catalog.trees and not state.catalog.refused):
                 state.catalog = build_catalog({})  # no database (yet): the shipped files
             return
-        stamp = max((publication for _, publication in published.values()), default=0)
-        if force or stamp != state.stamp:
-            state.catalog = build_catalog(published)
-            state.stamp = stamp
+        state.catalog = build_catalog(published)
+        state.stamp = max((publication for _, publication in published.values()), default=0)
+
+
+def newest_publication() -> int:
+    """The id of the newest publication (0 when there is none)."""
+    from .database import engine
+
+    with engine().connect() as connection:
+        return int(connection.scalar(select(func.max(Publication.id))) or 0)
 
 
 def live() -> LiveTrees:
