@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel import Locale
 from flask import Flask, current_app, request, session
 from flask_babel import Babel, get_locale
@@ -34,4 +36,10 @@ def current_language() -> str:
 
 def language_names() -> dict[str, str]:
     """Each configured language in its own words, for the language switch."""
-    return {code: Locale.parse(code).get_display_name(code) or code for code in languages()}
+    return _names_of(tuple(languages()))
+
+
+@lru_cache(maxsize=4)
+def _names_of(codes: tuple[str, ...]) -> dict[str, str]:
+    # Rendered on every page; the CLDR names never change while the app runs.
+    return {code: Locale.parse(code).get_display_name(code) or code for code in codes}

@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from babel.dates import get_month_names
 from flask import Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
@@ -16,7 +18,11 @@ from ..trees import catalog
 from . import bp, report
 from .charts import bar_chart
 
-MONTH_LABELS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+def month_labels() -> list[str]:
+    """January to December, abbreviated in the interface language (Babel's CLDR data)."""
+    names = get_month_names("abbreviated", locale=get_locale())
+    return [str(names[month]) for month in range(1, 13)]
 
 
 def _period() -> tuple[int, report.MonthRange]:
@@ -48,7 +54,7 @@ def dashboard() -> ResponseReturnValue:
     chart = bar_chart(
         "yoy",
         _("Advice requests per month, %(last)s and %(this)s", last=year - 1, this=year),
-        MONTH_LABELS,
+        month_labels(),
         [(str(year - 1), [c[1] for c in compared]), (str(year), [c[2] for c in compared])],
     )
     monthly_chart = bar_chart(
@@ -72,7 +78,7 @@ def dashboard() -> ResponseReturnValue:
         urgencies=report.completions_by_tag(outcomes, trees, "urgency"),
         compared=compared,
         chart=chart,
-        month_labels=MONTH_LABELS,
+        month_labels=month_labels(),
     )
 
 

@@ -8,7 +8,6 @@ from werkzeug.exceptions import BadRequest
 
 from ..i18n import languages
 from ..questionnaire import InvalidAnswer, Kind, advice_steps, answer, answered_path, walk
-from ..questionnaire.engine import validate_choice
 from ..questionnaire.graph import longest_remaining
 from ..trees import catalog, find_tree
 from . import bp, journey
@@ -63,8 +62,7 @@ def step(number: int) -> ResponseReturnValue:
         if form.validate_on_submit():
             choice = tuple(request.form.getlist("answer"))  # all of them: a forged post may send two
             try:
-                validate_choice(node, choice)
-                progress = answer(tree, progress, node.id, choice)
+                progress = answer(tree, progress, node.id, choice)  # checks node and options
             except InvalidAnswer:
                 raise BadRequest() from None
             journey.save(progress)

@@ -98,8 +98,14 @@ def test_the_longest_advice_page_reflows_at_320_px(browser, live_server: str) ->
     context = browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-NL")
     page = context.new_page()
     start(page, live_server, "Mijn naaktfoto of -video is gedeeld")
-    for label in ("Nee", "Ja, ik was jonger dan 18", "Nee", "Op een openbare website of in een openbaar bericht",
-                  "Ja, iemand die ik ken", "Ja"):
+    for label in (
+        "Nee",
+        "Ja, ik was jonger dan 18",
+        "Nee",
+        "Op een openbare website of in een openbaar bericht",
+        "Ja, iemand die ik ken",
+        "Ja",
+    ):
         choose(page, label)
         next_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Het staat op een openbare plek")

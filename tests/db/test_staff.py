@@ -174,3 +174,10 @@ def test_sign_in_errors_are_in_the_users_language(app: Flask, language: str, mes
     response = client.post("/staff/login", data={"csrf_token": token, "email": "", "password": ""}, headers=headers)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("language", "march"), [("nl", "mrt"), ("en", "Mar")])
+def test_dashboard_months_are_named_in_the_users_language(app: Flask, language: str, march: str) -> None:
+    client = sign_in(app, "co@example.org", "coordinator")
+    html = client.get("/staff/usage/", headers={"Accept-Language": language}).get_data(as_text=True)  # type: ignore[attr-defined]
+    assert f'<th scope="row">{march}</th>' in html
