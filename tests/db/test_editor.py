@@ -149,10 +149,8 @@ def test_publish_changes_what_new_visitors_see_and_old_visitors_finish_on_their_
 def test_rollback_publishes_the_earlier_version_again(app: Flask) -> None:
     editor = sign_in(app, "ed@example.org", "editor")
     _, source, revision = open_editor(editor)
-    publish(
-        editor,
-        save(editor, source.replace(OLD_TITLE, NEW_TITLE).replace("What happened?", "What exactly?"), revision) and "1",
-    )
+    save(editor, source.replace(OLD_TITLE, NEW_TITLE).replace("What happened?", "What exactly?"), revision)
+    publish(editor, "1")
     assert live_title(app) == NEW_TITLE
     _, source, revision = open_editor(editor)
     save(editor, source.replace(NEW_TITLE, "Wat gebeurde er?").replace("What exactly?", "What went on?"), revision)
