@@ -51,7 +51,7 @@ def test_check_never_raises_on_arbitrary_text(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.integers(0, len(EXAMPLE)))
 def test_check_never_raises_on_truncated_yaml(cut: int) -> None:
-    tree, problems = _check(EXAMPLE[:cut])
+    _, problems = _check(EXAMPLE[:cut])
     if cut <= EXAMPLE.index("  - id: urgent"):
         # Cut before the outcomes: something the questions lead to is missing, so it is an error.
         assert problems.has_errors, EXAMPLE[:cut][-60:]
