@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from sqlalchemy import insert  # noqa: E402
 
 from helpwanted import create_app  # noqa: E402
 from helpwanted.models import UsageCounter  # noqa: E402
+from tests.conftest import csrf_token  # noqa: E402
 from tests.pgcluster import throwaway_cluster  # noqa: E402
 
 QUESTIONNAIRES, OUTCOMES, QUESTIONS = 50, 6, 6
@@ -88,12 +88,6 @@ def database(kind: str, folder: Path) -> Iterator[str]:
             yield url
 
 
-def token(html: str) -> str:
-    match = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html)
-    assert match
-    return match.group(1)
-
-
 def measure(kind: str, url: str) -> dict[str, float]:
     app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": url, "ARGON2_PROFILE": "fast-for-tests"})
     with app.app_context():
@@ -116,7 +110,7 @@ def measure(kind: str, url: str) -> dict[str, float]:
     staff.post(
         "/staff/login",
         data={
-            "csrf_token": token(staff.get("/staff/login").get_data(as_text=True)),
+            "csrf_token": csrf_token(staff.get("/staff/login").get_data(as_text=True)),
             "email": "bench@example.org",
             "password": "benchmark password",
         },
@@ -143,9 +137,9 @@ def completion_cost(app) -> dict[str, float]:  # type: ignore[no-untyped-def]
     def one_visit() -> tuple[float, float]:
         client = app.test_client()
         html = client.get("/").get_data(as_text=True)
-        client.post("/start", data={"csrf_token": token(html), "questionnaire": "received"}).close()
+        client.post("/start", data={"csrf_token": csrf_token(html), "questionnaire": "received"}).close()
         page = client.get("/q/1")
-        csrf = token(page.get_data(as_text=True))
+        csrf = csrf_token(page.get_data(as_text=True))
         page.close()
         start = time.perf_counter()
         client.post("/q/1", data={"csrf_token": csrf, "node": "safety", "answer": "yes"}).close()
