@@ -1,7 +1,7 @@
 """The questionnaire engine: pure Python, no web framework, no database.
 
 Load and check trees (`load_catalog`, `check_source`), then walk one (`start`, `answer`,
-`walk`, `advice_steps`). Everything a visitor's progress needs is in `Progress`.
+`walk`, `advice_steps`, `advice_parts`). Everything a visitor's progress needs is in `Progress`.
 """
 
 from .catalog import Catalog, DirectorySource, SourceText, TreeSource, check_source, load_catalog, read_file
@@ -12,6 +12,7 @@ from .engine import (
     ProgressError,
     StaleProgress,
     Walk,
+    advice_parts,
     advice_steps,
     answer,
     answered_path,
@@ -45,6 +46,7 @@ __all__ = [
     "Tree",
     "TreeSource",
     "Walk",
+    "advice_parts",
     "advice_steps",
     "answer",
     "answered_path",

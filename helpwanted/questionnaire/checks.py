@@ -171,7 +171,7 @@ def _check_conditions(tree: Tree, problems: ProblemList) -> None:
         state = reaching.get(node_id)
         if state is None:
             continue  # unreachable, reported already
-        for step in node.steps:
+        for step in node.all_steps():
             _check_condition(step.when, state, tree, problems)
         if node.kind is Kind.QUESTION:
             chosen = frozenset(o.id for o in node.options)
@@ -221,7 +221,7 @@ def _check_blocks_and_tags(tree: Tree, problems: ProblemList, context: Context) 
     required = {block.id for block in tree.blocks.values() if block.required}
     for node in tree.outcomes:
         included = set()
-        for step in node.steps:
+        for step in node.all_steps():
             if step.block is not None:
                 used.add(step.block)
                 if step.block not in tree.blocks:
@@ -235,7 +235,7 @@ def _check_blocks_and_tags(tree: Tree, problems: ProblemList, context: Context) 
             problems.error(
                 node.position, "missing-required-block", f"outcome {node.id!r} must include block {block_id!r}"
             )
-        if not node.steps:
+        if not node.all_steps():
             problems.error(node.position, "schema", f"outcome {node.id!r} has no steps")
         _check_tags(node, problems)
         for other in node.see_also:
@@ -308,7 +308,7 @@ def visitor_texts(tree: Tree) -> Iterable[tuple[Text, bool]]:
             yield option.label, False
             if option.hint is not None:
                 yield option.hint, False
-        for step in node.steps:
+        for step in node.all_steps():
             if step.text is not None:
                 yield step.text, True
 

@@ -135,16 +135,27 @@ def answered_path(tree: Tree, progress: Progress) -> list[tuple[Node, tuple[str,
 
 
 def advice_steps(tree: Tree, outcome: Node, answers: Answers) -> list[Step]:
-    """The outcome's steps whose conditions hold, blocks resolved to their text."""
-    steps = []
-    for step in outcome.steps:
+    """Every step shown for these answers, "do this first" ones first, blocks resolved to their text."""
+    first, rest = advice_parts(tree, outcome, answers)
+    return first + rest
+
+
+def advice_parts(tree: Tree, outcome: Node, answers: Answers) -> tuple[list[Step], list[Step]]:
+    """The outcome's shown steps split in two: "do this first" (top of the page) and the rest."""
+    return _shown(tree, outcome.first, answers), _shown(tree, outcome.steps, answers)
+
+
+def _shown(tree: Tree, steps: tuple[Step, ...], answers: Answers) -> list[Step]:
+    """The steps whose conditions hold, blocks resolved to their text."""
+    shown = []
+    for step in steps:
         if step.when is not None and not step.when.holds(answers):
             continue
         if step.block is not None:
             block = tree.blocks[step.block]
             step = Step(block.text, None, None, step.contacts, step.position)
-        steps.append(step)
-    return steps
+        shown.append(step)
+    return shown
 
 
 def run_scenario(tree: Tree, answers: Answers) -> tuple[Node, list[str]]:

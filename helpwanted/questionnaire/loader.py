@@ -17,7 +17,7 @@ TOP_KEYS = {"title", "summary", "start", "blocks", "nodes", "scenarios"}
 NODE_KEYS = {
     Kind.QUESTION: {"id", "type", "text", "hint", "multiple", "safety", "options", "next"},
     Kind.INFO: {"id", "type", "title", "text", "next"},
-    Kind.OUTCOME: {"id", "type", "title", "text", "steps", "tags", "see_also"},
+    Kind.OUTCOME: {"id", "type", "title", "text", "first", "steps", "tags", "see_also"},
 }
 OPTION_KEYS = {"id", "label", "hint", "next"}
 STEP_KEYS = {"text", "block", "when", "contacts"}
@@ -212,6 +212,7 @@ class _Reader:
         if kind is Kind.INFO:
             return Node(node_id, kind, data.position, title, text=body, routes=self.routes(data, what))
         steps = [self.step(item, at) for item, at in self.items(data, "steps", what)]
+        first = [self.step(item, at) for item, at in self.items(data, "first", what)]
         return Node(
             node_id,
             kind,
@@ -219,6 +220,7 @@ class _Reader:
             title,
             text=body,
             steps=tuple(step for step in steps if step is not None),
+            first=tuple(step for step in first if step is not None),
             tags=self.tags(data, what),
             see_also=self.words(data, "see_also", what),
         )

@@ -102,12 +102,17 @@ class Node:
     options: tuple[Option, ...] = ()
     routes: tuple[Route, ...] = ()
     steps: tuple[Step, ...] = ()
+    first: tuple[Step, ...] = ()  # an outcome's "do this first" (at most three), shown above the steps
     tags: Mapping[str, str] = field(default_factory=dict)
     see_also: tuple[str, ...] = ()
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, if the node has one."""
         return next((option for option in self.options if option.id == option_id), None)
+
+    def all_steps(self) -> tuple[Step, ...]:
+        """An outcome's steps in the order shown: "do this first", then the rest."""
+        return self.first + self.steps
 
     def all_routes(self) -> tuple[Route, ...]:
         """Every route out of this node, from options and from the node itself."""

@@ -21,6 +21,9 @@ def keyed_texts(tree: Tree) -> dict[str, Text]:
         for index, step in enumerate(node.steps):
             if step.text is not None:
                 texts[f"node:{node.id}:step:{index + 1}"] = step.text
+        for index, step in enumerate(node.first):
+            if step.text is not None:
+                texts[f"node:{node.id}:first:{index + 1}"] = step.text
     return texts
 
 
