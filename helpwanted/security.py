@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, Response, abort, current_app, request, session
 from flask_wtf.csrf import CSRFProtect
 
+from . import sessions
+
 csrf = CSRFProtect()
 QUIET_ENDPOINTS = {"static", "visitor.favicon", "visitor.quick_exit"}
 
@@ -25,10 +27,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def init_app(app: Flask) -> None:
-    """CSRF on every form; refuse to serve without a secret key; headers on every response."""
+    """Encrypted session; CSRF on every form; refuse to serve without a secret key; headers."""
+    sessions.init_app(app)
     csrf.init_app(app)
     app.before_request(_require_secret_key)
-    app.after_request(_make_session_expire)
+    app.after_request(_refresh_session)
     app.after_request(_add_headers)
 
 
@@ -38,14 +41,12 @@ def _require_secret_key() -> None:
         abort(503)
 
 
-def _make_session_expire(response: Response) -> Response:
-    # A permanent session carries its own expiry: idle visitors lose their answers. Only
-    # pages refresh it. A favicon, a stylesheet or the exit itself never re-sends the cookie,
-    # so no request still in flight can bring back a session that the quick exit cleared.
+def _refresh_session(response: Response) -> Response:
+    # The cookie's encrypted timestamp is its idle clock (sessions.py): only pages renew it.
+    # A favicon, a stylesheet or the exit itself never re-sends the cookie, so no request
+    # still in flight can bring back a session that the quick exit cleared.
     if not session:
         return response
-    if not session.permanent:
-        session.permanent = True
     if response.mimetype == "text/html" and request.endpoint not in QUIET_ENDPOINTS:
         session.modified = True
     return response

@@ -1,4 +1,4 @@
-"""A visitor's journey in the signed session cookie: the progress and what was counted.
+"""A visitor's journey in the encrypted session cookie: the progress and what was counted.
 
 Nothing about a visit is stored on the server; a tampered, expired or outdated session
 ends in a friendly page that offers to start again.

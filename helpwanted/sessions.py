@@ -1,0 +1,93 @@
+"""The session cookie, encrypted: unreadable without the key, gone when the browser closes.
+
+A visitor's answers name their situation, so the cookie that carries them is encrypted and
+authenticated (Fernet: AES-128-CBC with HMAC-SHA256, from `cryptography`), not only signed.
+It is a browser-session cookie (no Expires, no Max-Age): the browser does not keep it on disk
+past the session. The idle limit is checked on the server from the token's own timestamp.
+
+Keys are derived from SECRET_KEY with HKDF, one purpose per derived key. Rotation: put the
+new key in SECRET_KEY and the old one in SECRET_KEY_FALLBACKS; cookies made with the old key
+are still read (and re-encrypted with the new one at the next page) until the fallback is removed.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import Flask, Request, Response
+from flask.json.tag import TaggedJSONSerializer
+from flask.sessions import SecureCookieSession, SessionInterface
+
+_PURPOSE = b"helpwanted session cookie v1"
+_serializer = TaggedJSONSerializer()
+
+
+def derive_key(secret: str | bytes) -> bytes:
+    """A Fernet key for the session cookie, derived from one secret key."""
+    material = secret.encode() if isinstance(secret, str) else secret
+    raw = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_PURPOSE).derive(material)
+    return base64.urlsafe_b64encode(raw)
+
+
+class EncryptedCookieSessionInterface(SessionInterface):
+    """Flask's cookie session, with the payload encrypted and the idle limit checked here."""
+
+    def __init__(self) -> None:
+        self._cache: tuple[tuple[Any, ...], MultiFernet] | None = None
+
+    def _fernet(self, app: Flask) -> MultiFernet | None:
+        if not app.secret_key:
+            return None
+        fallbacks = app.config.get("SECRET_KEY_FALLBACKS") or ()
+        secrets = (app.secret_key, *fallbacks)
+        if self._cache is None or self._cache[0] != secrets:
+            self._cache = (secrets, MultiFernet([Fernet(derive_key(secret)) for secret in secrets]))
+        return self._cache[1]
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """The session from the cookie; empty when it is missing, forged, or idle too long."""
+        fernet = self._fernet(app)
+        if fernet is None:
+            return None
+        token = request.cookies.get(self.get_cookie_name(app))
+        if not token:
+            return SecureCookieSession()
+        idle_seconds = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data = _serializer.loads(fernet.decrypt(token.encode("ascii"), ttl=idle_seconds).decode())
+        except (InvalidToken, UnicodeError, ValueError, TypeError):
+            return SecureCookieSession()
+        return SecureCookieSession(data if isinstance(data, dict) else {})
+
+    def save_session(self, app: Flask, session: SecureCookieSession, response: Response) -> None:  # type: ignore[override]
+        """Write the cookie (browser-session: no expiry) when the session changed."""
+        name = self.get_cookie_name(app)
+        domain = self.get_cookie_domain(app)
+        path = self.get_cookie_path(app)
+        secure = self.get_cookie_secure(app)
+        samesite = self.get_cookie_samesite(app)
+        httponly = self.get_cookie_httponly(app)
+        if session.accessed:
+            response.vary.add("Cookie")
+        if not session:
+            if session.modified:
+                response.delete_cookie(
+                    name, domain=domain, path=path, secure=secure, samesite=samesite, httponly=httponly
+                )
+            return
+        if not self.should_set_cookie(app, session):
+            return
+        fernet = self._fernet(app)
+        if fernet is None:
+            return
+        token = fernet.encrypt(_serializer.dumps(dict(session)).encode()).decode("ascii")
+        response.set_cookie(name, token, domain=domain, path=path, secure=secure, samesite=samesite, httponly=httponly)
+
+
+def init_app(app: Flask) -> None:
+    """Use the encrypted session cookie."""
+    app.session_interface = EncryptedCookieSessionInterface()

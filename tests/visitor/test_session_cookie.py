@@ -1,0 +1,82 @@
+"""The visitor's session cookie: encrypted, gone with the browser, idle limit on the server."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import time
+import zlib
+from http.cookies import SimpleCookie
+
+from cryptography.fernet import Fernet
+from flask import Flask, session
+from flask.json.tag import TaggedJSONSerializer
+from flask.testing import FlaskClient
+
+from helpwanted import create_app
+from helpwanted.sessions import derive_key
+
+from .walker import Visitor
+
+WALK = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)}
+
+
+def _every_decoding(value: str) -> str:
+    """All that an attacker without the key could read: the value and every base64 piece of it."""
+    readable = [value]
+    for piece in value.replace(".", " ").split():
+        padded = piece + "=" * (-len(piece) % 4)
+        for decode in (base64.urlsafe_b64decode, base64.b64decode):
+            try:
+                raw = decode(padded)
+            except (binascii.Error, ValueError):
+                continue
+            readable.append(raw.decode("latin-1"))
+            with contextlib.suppress(zlib.error):  # itsdangerous compresses long payloads
+                readable.append(zlib.decompress(raw).decode("latin-1"))
+    return "\n".join(readable)
+
+
+def test_cookie_reveals_neither_topic_nor_answers_without_the_key(client: FlaskClient) -> None:
+    visitor = Visitor(client)
+    visitor.walk("received", WALK)
+    cookie = client.get_cookie("s")
+    assert cookie is not None
+    readable = _every_decoding(cookie.value).lower()
+    for secret in ("received", "safety", "known", "yes", '"p"', '"a"'):
+        assert secret not in readable, secret
+
+
+def test_cookie_is_a_browser_session_cookie(client: FlaskClient) -> None:
+    visitor = Visitor(client)
+    visitor.get("/")
+    response = visitor.post("/start", {"questionnaire": "spread"})
+    (header,) = response.headers.getlist("Set-Cookie")
+    morsel = SimpleCookie(header)["s"]
+    assert not morsel["expires"] and not morsel["max-age"], header
+
+
+def _cookie_made_at(app: Flask, secret: str, data: dict[str, object], at: float) -> str:
+    payload = TaggedJSONSerializer().dumps(data).encode()
+    return Fernet(derive_key(secret)).encrypt_at_time(payload, int(at)).decode()
+
+
+def test_an_idle_session_is_empty_on_the_server(app: Flask) -> None:
+    idle = app.permanent_session_lifetime.total_seconds()
+    for age, readable in ((idle - 60, True), (idle + 5, False)):
+        token = _cookie_made_at(app, app.config["SECRET_KEY"], {"lang": "en"}, time.time() - age)
+        with app.test_request_context(headers={"Cookie": f"s={token}"}):
+            assert (session.get("lang") == "en") is readable, age
+
+
+def test_a_cookie_made_with_a_retired_key_is_read_only_while_it_is_a_fallback(app_config: dict[str, object]) -> None:
+    old = create_app({**app_config, "SECRET_KEY": "old-key-old-key-old-key-old-key!"})
+    token = _cookie_made_at(old, "old-key-old-key-old-key-old-key!", {"lang": "en"}, time.time())
+    rotated = create_app(
+        {**app_config, "SECRET_KEY": "new-key-new-key-new-key-new-key!", "SECRET_KEY_FALLBACKS": [old.secret_key]}
+    )
+    retired = create_app({**app_config, "SECRET_KEY": "new-key-new-key-new-key-new-key!"})
+    for application, readable in ((rotated, True), (retired, False)):
+        with application.test_request_context(headers={"Cookie": f"s={token}"}):
+            assert (session.get("lang") == "en") is readable
