@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+from urllib.parse import urlsplit, urlunsplit
+
 from flask import Flask, Response, abort, current_app, request, session
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from . import sessions
 
@@ -68,3 +73,25 @@ def _add_headers(response: Response) -> Response:
         headers["Strict-Transport-Security"] = "max-age=31536000"
     response.vary.add("Cookie")
     return response
+
+
+def local_path(value: str | None) -> str | None:
+    """value if it names a page of this site (a path, no scheme, host or control character), else None.
+
+    Browsers ignore tabs and newlines in a Location and read a backslash as a slash, so such
+    characters are refused outright rather than cleaned; the path must match one of our routes.
+    """
+    if not value or len(value) > 512 or "\\" in value:
+        return None
+    if any(char.isspace() or unicodedata.category(char).startswith("C") for char in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    try:
+        current_app.url_map.bind("localhost").match(parts.path, method="GET")
+    except RequestRedirect:
+        pass  # a route that adds a trailing slash is still ours
+    except HTTPException:
+        return None
+    return urlunsplit(("", "", parts.path, parts.query, ""))

@@ -9,6 +9,7 @@ from werkzeug.exceptions import BadRequest
 from ..i18n import languages
 from ..questionnaire import InvalidAnswer, Kind, advice_steps, answer, answered_path, walk
 from ..questionnaire.graph import longest_remaining
+from ..security import local_path
 from ..trees import catalog, find_tree
 from . import bp, journey
 from .forms import EmptyForm, LanguageForm, StartForm, answer_form
@@ -140,7 +141,4 @@ def language() -> ResponseReturnValue:
     if not form.validate_on_submit() or form.lang.data not in languages():
         raise BadRequest()
     session["lang"] = form.lang.data
-    back = form.back.data or ""
-    if not back.startswith("/") or back.startswith("//") or "\\" in back:
-        back = url_for(".home")
-    return redirect(back, 303)
+    return redirect(local_path(form.back.data) or url_for(".home"), 303)

@@ -138,12 +138,37 @@ def test_language_switch_keeps_the_place_and_the_answers(client: FlaskClient) ->
     assert 'href="/q/1"' in english.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("back", ["https://evil.example/", "//evil.example", "/\\evil.example"])
+@pytest.mark.parametrize(
+    "back",
+    [
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "/\t/evil.example",  # browsers drop the tab: //evil.example
+        "/\n/evil.example",  # a newline in a header was a 500
+        "/\r\nSet-Cookie: x=1",
+        "/%0a/evil.example",
+        "/\x00",
+        "/\u202e/q/1",
+        "javascript:alert(1)",
+        "/nowhere-on-this-site",
+        "q/1",
+        pytest.param("/" + "a" * 5000, id="very-long"),
+    ],
+)
 def test_language_switch_never_redirects_off_site(client: FlaskClient, back: str) -> None:
     visitor = Visitor(client)
     visitor.get("/")
     response = visitor.post("/language", {"lang": "en", "back": back})
+    assert response.status_code == 303
     assert response.location == "/"
+
+
+@pytest.mark.parametrize("back", ["/", "/about", "/q/3", "/q/3?change=1", "/result"])
+def test_language_switch_returns_to_any_page_of_the_site(client: FlaskClient, back: str) -> None:
+    visitor = Visitor(client)
+    visitor.get("/")
+    assert visitor.post("/language", {"lang": "en", "back": back}).location == back
 
 
 def test_advice_page_shows_situation_steps_help_and_print(client: FlaskClient) -> None:
