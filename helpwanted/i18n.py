@@ -16,9 +16,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["language_names"] = language_names
 
 
-def languages() -> list[str]:
-    """The configured languages, the default first."""
-    return list(current_app.config["LANGUAGES"])
+def languages() -> tuple[str, ...]:
+    """The configured languages, the default first (the one accessor: views, trees, CLI)."""
+    return tuple(current_app.config["LANGUAGES"])
 
 
 def select_language() -> str:
@@ -36,7 +36,7 @@ def current_language() -> str:
 
 def language_names() -> dict[str, str]:
     """Each configured language in its own words, for the language switch."""
-    return _names_of(tuple(languages()))
+    return _names_of(languages())
 
 
 @lru_cache(maxsize=4)

@@ -1,145 +1,154 @@
-"""The questionnaires this app serves: checked whole before they are served, never lazily.
+"""The questionnaires this process serves: one checked snapshot, rebuilt when a publication appears.
 
-Live = the newest published version in the database, else the shipped file in
-questionnaires/. Each process keeps its catalog and rebuilds it when a newer publication
-appears (looked up at most every CATALOG_REFRESH_SECONDS). A visitor who started on an
-older version finishes on it: old published versions are loaded (and checked) on demand.
+A snapshot is one read of the questionnaires folder and of the newest publications, run
+through `overlay_catalog` (questionnaire/catalog.py: published over shipped, a broken
+publication falls back to its file). Everything that needs the live state in a request
+takes the same snapshot. Nothing is read while the app is built: the first request (or
+command) loads it, and each request after CATALOG_REFRESH_SECONDS asks the database for the
+newest publication id, one small query. A visitor who started on an older version finishes
+on it: old versions are loaded (and checked) on demand and kept per process.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app
-from sqlalchemy import func, select
+from flask import Flask, current_app, has_app_context
 from sqlalchemy.exc import SQLAlchemyError
 
-from .models import Publication, QuestionnaireVersion
-from .questionnaire import Catalog, Context, DirectorySource, SourceText, Tree, check_source, load_catalog
+from .contacts import channels
+from .database import engine
+from .i18n import languages
+from .publications import PublishedSource, newest_publication_id, stored_text
+from .questionnaire import Catalog, Context, DirectorySource, SourceText, Tree, check_source
+from .questionnaire.catalog import overlay_catalog
 from .questionnaire.loader import content_version
+
+OLD_VERSIONS_KEPT = 64
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The shipped files and the newest publications as read once, and the catalog built from them."""
+
+    files: Mapping[str, SourceText]
+    published: Mapping[str, SourceText]
+    catalog: Catalog
+    contacts: frozenset[str]
+    stamp: int | None  # the newest publication id it was built from; None: the database was not read
+
+    @property
+    def context(self) -> Context:
+        """What trees may refer to: every questionnaire id and every help channel."""
+        return Context(frozenset(self.files) | frozenset(self.catalog.trees), self.contacts)
+
+    @property
+    def ids(self) -> list[str]:
+        """Every questionnaire known as a file or as a publication, sorted."""
+        return sorted(set(self.files) | set(self.published))
+
+    def live_text(self, tree_id: str) -> str | None:
+        """The text of the live version: published, else the shipped file."""
+        source = self.published.get(tree_id) or self.files.get(tree_id)
+        return source.text if source is not None else None
 
 
 @dataclass
 class LiveTrees:
-    """One process's view of the live questionnaires."""
+    """One process's live questionnaires; `current()` loads them on first use."""
 
-    catalog: Catalog
-    stamp: int | None = None
+    app: Flask
+    snapshot: Snapshot | None = None
     checked_at: float = 0.0
     old_versions: dict[tuple[str, str], Tree] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def current(self) -> Snapshot:
+        """The snapshot, loaded now if nothing has asked for it yet."""
+        if self.snapshot is None:
+            if has_app_context():
+                refresh(force=True)
+            else:
+                with self.app.app_context():
+                    refresh(force=True)
+        assert self.snapshot is not None
+        return self.snapshot
+
+    @property
+    def catalog(self) -> Catalog:
+        """The checked, live questionnaires."""
+        return self.current().catalog
+
 
 def init_app(app: Flask) -> None:
-    """Check every questionnaire at start-up; a tree with an error is refused and logged."""
+    """Register the live catalogue; it is read on first use, never while the app is built."""
     app.config.setdefault("CATALOG_REFRESH_SECONDS", 5)
-    with app.app_context():
-        app.extensions["helpwanted.trees"] = LiveTrees(Catalog())
-        refresh(force=True)
+    app.extensions["helpwanted.trees"] = LiveTrees(app)
     app.before_request(refresh)
-
-
-def file_sources() -> dict[str, SourceText]:
-    """The shipped questionnaire files, by id."""
-    folder = Path(current_app.config["QUESTIONNAIRES_DIR"])
-    return {source.tree_id: source for source in DirectorySource(folder).read()}
-
-
-def published_sources() -> dict[str, tuple[SourceText, int]]:
-    """The newest publication of each questionnaire: its text and the publication id."""
-    from .database import engine
-
-    newest = select(Publication.questionnaire, func.max(Publication.id).label("id")).group_by(Publication.questionnaire)
-    newest_sub = newest.subquery()
-    query = (
-        select(
-            Publication.id,
-            QuestionnaireVersion.questionnaire,
-            QuestionnaireVersion.version,
-            QuestionnaireVersion.source,
-        )
-        .join(newest_sub, newest_sub.c.id == Publication.id)
-        .join(QuestionnaireVersion, QuestionnaireVersion.id == Publication.version_id)
-    )
-    with engine().connect() as connection:
-        return {
-            tree_id: (SourceText(tree_id, f"{tree_id}@{version}", source), publication_id)
-            for publication_id, tree_id, version, source in connection.execute(query)
-        }
-
-
-def context() -> Context:
-    """What trees may refer to: every questionnaire id and every help channel."""
-    return Context(
-        frozenset(file_sources()) | frozenset(live().catalog.trees),
-        frozenset(current_app.extensions["helpwanted.channels"]),
-    )
-
-
-def languages() -> tuple[str, ...]:
-    """The configured languages."""
-    return tuple(current_app.config["LANGUAGES"])
-
-
-def build_catalog(published: dict[str, tuple[SourceText, int]]) -> Catalog:
-    """Files overlaid by published versions; a published version with errors falls back to its file."""
-    files = file_sources()
-    sources = {**files, **{tree_id: source for tree_id, (source, _) in published.items()}}
-    channels = frozenset(current_app.extensions["helpwanted.channels"])
-    catalog = load_catalog(sources.values(), languages(), channels)
-    for tree_id in list(catalog.refused):
-        if tree_id in published and tree_id in files:
-            tree, problems = check_source(files[tree_id], languages(), Context(frozenset(sources), channels))
-            if tree is not None and not problems.has_errors:
-                catalog.trees[tree_id] = tree
-                catalog.refused.remove(tree_id)
-    for problem in catalog.problems:
-        if problem.severity.value == "error":
-            current_app.logger.error("%s", problem)
-    for tree_id in catalog.refused:
-        current_app.logger.error("questionnaire %r refused: it has errors and is not served", tree_id)
-    return catalog
-
-
-def refresh(force: bool = False) -> None:
-    """Rebuild the catalog when a newer publication exists (or when forced)."""
-    state = live()
-    interval = float(current_app.config["CATALOG_REFRESH_SECONDS"])
-    if not force and time.monotonic() - state.checked_at < interval:
-        return
-    with state.lock:
-        state.checked_at = time.monotonic()
-        try:
-            if not force and newest_publication() == state.stamp:
-                return  # one small query; the texts are read only when something changed
-            published = published_sources()
-        except SQLAlchemyError:
-            if force or (not state.catalog.trees and not state.catalog.refused):
-                state.catalog = build_catalog({})  # no database (yet): the shipped files
-            return
-        state.catalog = build_catalog(published)
-        state.stamp = max((publication for _, publication in published.values()), default=0)
-
-
-def newest_publication() -> int:
-    """The id of the newest publication (0 when there is none)."""
-    from .database import engine
-
-    with engine().connect() as connection:
-        return int(connection.scalar(select(func.max(Publication.id))) or 0)
 
 
 def live() -> LiveTrees:
     """This process's live questionnaires."""
-    return current_app.extensions["helpwanted.trees"]
+    state: LiveTrees = current_app.extensions["helpwanted.trees"]
+    return state
+
+
+def snapshot() -> Snapshot:
+    """The current snapshot: pass it on rather than asking again."""
+    return live().current()
 
 
 def catalog() -> Catalog:
     """The checked, live questionnaires."""
-    return live().catalog
+    return snapshot().catalog
+
+
+def context() -> Context:
+    """What trees may refer to: every questionnaire id and every help channel."""
+    return snapshot().context
+
+
+def refresh(force: bool = False) -> None:
+    """Rebuild the snapshot when a newer publication exists (or when forced, or never loaded)."""
+    state = live()
+    interval = float(current_app.config["CATALOG_REFRESH_SECONDS"])
+    if not force and state.snapshot is not None and time.monotonic() - state.checked_at < interval:
+        return
+    with state.lock:
+        previous = state.snapshot
+        if not force and previous is not None and time.monotonic() - state.checked_at < interval:
+            return  # another thread refreshed while this one waited
+        state.checked_at = time.monotonic()
+        try:
+            stamp = newest_publication_id(engine())
+            if not force and previous is not None and stamp == previous.stamp:
+                return  # one small query; the texts are read only when something changed
+            published = list(PublishedSource(engine()).read())
+        except SQLAlchemyError:
+            if previous is None:
+                state.snapshot = build_snapshot((), None, None)  # no database (yet): the shipped files
+            return  # otherwise keep serving what was last read
+        state.snapshot = build_snapshot(published, stamp, previous)
+
+
+def build_snapshot(published: list[SourceText] | tuple[()], stamp: int | None, previous: Snapshot | None) -> Snapshot:
+    """Read the folder once, overlay the publications, log what is refused."""
+    folder = Path(current_app.config["QUESTIONNAIRES_DIR"])
+    files = {source.tree_id: source for source in DirectorySource(folder).read()}
+    contacts = frozenset(channels())
+    built = overlay_catalog(
+        files.values(), published, languages(), contacts, previous.catalog if previous is not None else None
+    )
+    for problem in built.problems:
+        if problem.severity.value == "error":
+            current_app.logger.error("%s", problem)
+    for tree_id in built.refused:
+        current_app.logger.error("questionnaire %r refused: it has errors and is not served", tree_id)
+    return Snapshot(files, {source.tree_id: source for source in published}, built, contacts, stamp)
 
 
 def find_tree(tree_id: str) -> Tree | None:
@@ -149,33 +158,27 @@ def find_tree(tree_id: str) -> Tree | None:
 
 def find_version(tree_id: str, version: str) -> Tree | None:
     """A tree at a given version: the live one, or an older published one (checked, cached)."""
-    tree = find_tree(tree_id)
+    current = snapshot()
+    tree = current.catalog.trees.get(tree_id)
     if tree is not None and tree.version == version:
         return tree
     state = live()
     if (tree_id, version) in state.old_versions:
         return state.old_versions[(tree_id, version)]
-    from .database import engine
-
     try:
-        with engine().connect() as connection:
-            source = connection.scalar(
-                select(QuestionnaireVersion.source).where(
-                    QuestionnaireVersion.questionnaire == tree_id, QuestionnaireVersion.version == version
-                )
-            )
+        text = stored_text(engine(), tree_id, version)
     except SQLAlchemyError:
         return None
-    if source is None:
-        shipped = file_sources().get(tree_id)
+    if text is None:
+        shipped = current.files.get(tree_id)
         if shipped is None or content_version(shipped.text) != version:
             return None
-        source = shipped.text
-    old, problems = check_source(SourceText(tree_id, f"{tree_id}@{version}", source), languages(), context())
+        text = shipped.text
+    old, problems = check_source(SourceText(tree_id, f"{tree_id}@{version}", text), languages(), current.context)
     if old is None or problems.has_errors:
         return None
     with state.lock:
-        if len(state.old_versions) > 64:
+        if len(state.old_versions) > OLD_VERSIONS_KEPT:
             state.old_versions.clear()
         state.old_versions[(tree_id, version)] = old
     return old

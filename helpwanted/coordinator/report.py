@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
@@ -136,7 +136,7 @@ def completions_by_month(connection: Connection, months: MonthRange) -> list[Seq
     return totals(connection, months, "complete", "questionnaire", "node", monthly=True)
 
 
-def completions_by_tag(rows: Iterable[Sequence[Any]], trees: dict[str, Tree], tag: str) -> list[tuple[str, int]]:
+def completions_by_tag(rows: Iterable[Sequence[Any]], trees: Mapping[str, Tree], tag: str) -> list[tuple[str, int]]:
     """Completions per value of an outcome tag (topic, urgency), from (questionnaire, outcome, n) rows."""
     summed: dict[str, int] = defaultdict(int)
     for questionnaire, outcome, count in rows:
@@ -144,7 +144,7 @@ def completions_by_tag(rows: Iterable[Sequence[Any]], trees: dict[str, Tree], ta
     return sorted(summed.items(), key=lambda item: (-item[1], item[0]))
 
 
-def tag_of(trees: dict[str, Tree], questionnaire: str, outcome: str, tag: str) -> str:
+def tag_of(trees: Mapping[str, Tree], questionnaire: str, outcome: str, tag: str) -> str:
     """An outcome's tag in the live tree, or '' when the outcome no longer exists."""
     tree = trees.get(questionnaire)
     node = tree.nodes.get(outcome) if tree is not None else None
@@ -214,7 +214,7 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def write_csv(out: IO[str], months: MonthRange, connection: Connection, trees: dict[str, Tree]) -> None:
+def write_csv(out: IO[str], months: MonthRange, connection: Connection, trees: Mapping[str, Tree]) -> None:
     """The contract CSV: month, questionnaire, outcome, topic, urgency, completions."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)

@@ -16,11 +16,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import record
 from ..database import db
+from ..i18n import languages
 from ..models import Draft, Publication, QuestionnaireVersion
 from ..questionnaire import Problem, Severity, SourceText, Tree, check_source
 from ..questionnaire.loader import content_version
 from ..questionnaire.texts import stale_translations
-from ..trees import context, file_sources, find_tree, languages, published_sources, refresh
+from ..trees import Snapshot, refresh, snapshot
 
 
 class Conflict(Exception):
@@ -59,11 +60,12 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def check_text(tree_id: str, text: str) -> Checked:
+def check_text(tree_id: str, text: str, live_state: Snapshot | None = None) -> Checked:
     """Run every check on text; add a warning for each translation left behind by the change."""
-    tree, problems = check_source(SourceText(tree_id, f"{tree_id}.yaml", text), languages(), context())
+    state = live_state or snapshot()
+    tree, problems = check_source(SourceText(tree_id, f"{tree_id}.yaml", text), languages(), state.context)
     checked = Checked(text, tree, list(problems))
-    live = find_tree(tree_id)
+    live = state.catalog.trees.get(tree_id)
     if tree is not None and live is not None:
         for key, language, stale in stale_translations(live, tree, languages()[0]):
             checked.problems.append(
@@ -80,18 +82,14 @@ def check_text(tree_id: str, text: str) -> Checked:
     return checked
 
 
-def live_text(tree_id: str) -> str | None:
+def live_text(tree_id: str, live_state: Snapshot | None = None) -> str | None:
     """The text of the live version: published, else the shipped file."""
-    published = published_sources().get(tree_id)
-    if published is not None:
-        return published[0].text
-    source = file_sources().get(tree_id)
-    return source.text if source is not None else None
+    return (live_state or snapshot()).live_text(tree_id)
 
 
-def questionnaire_ids() -> list[str]:
+def questionnaire_ids(live_state: Snapshot | None = None) -> list[str]:
     """Every questionnaire known as a file or as a publication."""
-    return sorted(set(file_sources()) | set(published_sources()))
+    return (live_state or snapshot()).ids
 
 
 def get_draft(tree_id: str) -> Draft | None:
@@ -131,11 +129,12 @@ def save_draft(tree_id: str, text: str, revision: int, actor: str) -> Draft:
 
 def publish(tree_id: str, text: str, actor: str, note: str, acknowledged: bool) -> Publication:
     """Make text live after every check: errors always refuse, warnings unless acknowledged."""
-    checked = check_text(tree_id, text)
+    state = snapshot()
+    checked = check_text(tree_id, text, state)
     if checked.tree is None or checked.errors or (checked.warnings and not acknowledged):
         raise PublishRefused(checked)
     session = db()
-    _keep_replaced_file_version(tree_id)
+    _keep_replaced_file_version(tree_id, state)
     version = content_version(text)
     stored = session.scalars(
         select(QuestionnaireVersion).where(
@@ -161,13 +160,13 @@ def publish(tree_id: str, text: str, actor: str, note: str, acknowledged: bool) 
     return publication
 
 
-def _keep_replaced_file_version(tree_id: str) -> None:
+def _keep_replaced_file_version(tree_id: str, state: Snapshot) -> None:
     """Before the shipped file is first replaced, record it as a version and a publication.
 
     Visitors who started on it can then finish on it, and it can be published again.
     """
-    live = find_tree(tree_id)
-    shipped = file_sources().get(tree_id)
+    live = state.catalog.trees.get(tree_id)
+    shipped = state.files.get(tree_id)
     if live is None or shipped is None or live.version != content_version(shipped.text):
         return
     session = db()
@@ -221,7 +220,8 @@ def rollback(tree_id: str, version_id: int, actor: str, note: str) -> Publicatio
 def import_file(path: Path, actor: str, note: str) -> Publication | None:
     """Publish a YAML file through the same checks; None when it is the live version already."""
     text = path.read_bytes().decode("utf-8", errors="replace")
-    if text == live_text(path.stem) and path.stem in published_sources():
+    state = snapshot()
+    if text == state.live_text(path.stem) and path.stem in state.published:
         return None
     return publish(path.stem, text, actor, note, acknowledged=True)
 
@@ -230,8 +230,9 @@ def export_live(folder: Path) -> list[Path]:
     """Write each live version to folder/<id>.yaml."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for tree_id in questionnaire_ids():
-        text = live_text(tree_id)
+    state = snapshot()
+    for tree_id in state.ids:
+        text = state.live_text(tree_id)
         if text is not None:
             target = folder / f"{tree_id}.yaml"
             target.write_text(text, encoding="utf-8")

@@ -33,7 +33,7 @@ RISKY_VERBS = re.compile(
 
 def test_all_four_questionnaires_load_without_problems() -> None:
     assert [tree.id for tree in TREES] == ["harassment", "received", "sextortion", "spread"]
-    assert CATALOG.problems == []
+    assert CATALOG.problems == ()
 
 
 @pytest.mark.parametrize("tree", TREES, ids=lambda tree: tree.id)
