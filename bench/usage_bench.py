@@ -91,8 +91,8 @@ def database(kind: str, folder: Path) -> Iterator[str]:
 def measure(kind: str, url: str) -> dict[str, float]:
     app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": url, "ARGON2_PROFILE": "fast-for-tests"})
     with app.app_context():
+        from helpwanted.accounts import create_user
         from helpwanted.database import upgrade_schema
-        from helpwanted.staff.accounts import create_user
 
         upgrade_schema()
         create_user("bench@example.org", "benchmark password", "coordinator")

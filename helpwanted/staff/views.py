@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import time
-
-from flask import current_app, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
 
-from ..audit import record
-from ..database import db
+from ..accounts import authenticate
+from ..auth import limiter, role_required, sign_in, sign_out
 from ..forms import Form
-from . import bp
-from .accounts import authenticate
-from .auth import StaffIdentity, limiter, role_required
+
+bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 
 
 class LoginForm(Form):
@@ -44,11 +41,7 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
-            session.clear()  # no visitor state or old token crosses into a staff session
-            login_user(StaffIdentity(user))
-            session["staff_since"] = time.time()
-            record(user.email, "sign-in")
-            db().commit()
+            sign_in(user)
             return redirect(url_for(".index"), 303)
         failed = True
     status = 401 if failed else 400 if form.errors else 200
@@ -60,11 +53,7 @@ def logout() -> ResponseReturnValue:
     """Sign out and forget the session."""
     if not LogoutForm().validate_on_submit():
         raise BadRequest()
-    if current_user.is_authenticated:
-        record(current_user.email, "sign-out")
-        db().commit()
-    logout_user()
-    session.clear()
+    sign_out()
     return redirect(url_for(".login"), 303)
 
 

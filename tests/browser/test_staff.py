@@ -22,7 +22,7 @@ def staff_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask,
     """Its own app and database: publishing here must not change what other browser tests see."""
     app = fresh_app(tmp_path_factory.mktemp("staff"))
     with app.app_context():
-        from helpwanted.staff.accounts import create_user
+        from helpwanted.accounts import create_user
 
         create_user("editor@example.org", PASSWORD, "editor")
         create_user("coordinator@example.org", PASSWORD, "coordinator")

@@ -20,7 +20,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 def sign_in(app: Flask, email: str, role: str, password: str = "correct horse battery") -> object:  # noqa: S107
     """A client signed in as a new user with this role."""
-    from helpwanted.staff.accounts import create_user
+    from helpwanted.accounts import create_user
 
     with app.app_context():
         create_user(email, password, role)

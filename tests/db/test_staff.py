@@ -44,9 +44,9 @@ def test_users_create_with_password_from_stdin(runner: FlaskCliRunner, app: Flas
 def test_passwords_are_stored_as_argon2_hashes(app: Flask) -> None:
     from sqlalchemy import select
 
+    from helpwanted.accounts import create_user
     from helpwanted.database import db
     from helpwanted.models import StaffUser
-    from helpwanted.staff.accounts import create_user
 
     with app.app_context():
         create_user("hash@example.org", "correct horse battery", "coordinator")

@@ -10,8 +10,8 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..database import db
-from ..models import StaffUser
+from .database import db
+from .models import StaffUser
 
 ROLES = ("editor", "coordinator", "admin")
 MIN_PASSWORD_LENGTH = 12

@@ -1,4 +1,4 @@
-"""Sign-in state for staff (Flask-Login) and the role check on every staff route."""
+"""Who is signed in: staff sign-in state (Flask-Login), the role check every staff area uses, the rate limit."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Flask, abort, current_app, session
+from flask import Flask, abort, current_app, request, session
 from flask_limiter import Limiter
-from flask_login import LoginManager, UserMixin, current_user, logout_user
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..database import db
-from ..models import StaffUser
+from .audit import record
+from .database import db
+from .models import StaffUser
 
 F = TypeVar("F", bound=Callable[..., Any])
 login_manager = LoginManager()
@@ -23,8 +24,6 @@ limiter = Limiter(key_func=lambda: _client_address(), default_limits=[])
 
 def _client_address() -> str:
     # The limiter needs an address in memory only; it is never stored or logged.
-    from flask import request
-
     return request.remote_addr or "unknown"
 
 
@@ -78,3 +77,21 @@ def role_required(*roles: str) -> Callable[[F], F]:
 def _signed_in_too_long() -> bool:
     since = session.get("staff_since", 0)
     return bool(time.time() - float(since) > 60 * int(current_app.config["STAFF_SESSION_MINUTES"]))
+
+
+def sign_in(user: StaffUser) -> None:
+    """Start a staff session for user (no visitor state crosses over) and record it."""
+    session.clear()  # no visitor state or old token crosses into a staff session
+    login_user(StaffIdentity(user))
+    session["staff_since"] = time.time()
+    record(user.email, "sign-in")
+    db().commit()
+
+
+def sign_out() -> None:
+    """End the staff session, recording it if someone was signed in."""
+    if current_user.is_authenticated:
+        record(current_user.email, "sign-out")
+        db().commit()
+    logout_user()
+    session.clear()
