@@ -10,25 +10,24 @@ if TYPE_CHECKING:  # the engine in helpwanted.questionnaire must import without 
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app: defaults < instance/config.py < HELPWANTED_* environment < test_config."""
+    """Build the app: defaults < instance/config.py < HELPWANTED_* environment < test_config.
+
+    No database is touched here: the questionnaires are read on first use (trees.py),
+    the schema is made by `flask init`. The imports are local so that importing the
+    engine (helpwanted.questionnaire) never pulls in Flask.
+    """
     from flask import Flask
 
+    from . import auth, cli, config, contacts, database, errors, i18n, security, trees, usage
+    from .coordinator.views import bp as coordinator_bp
+    from .editor.views import bp as editor_bp
+    from .staff.views import bp as staff_bp
+    from .visitor.views import bp as visitor_bp
+
     app = Flask(__name__, instance_relative_config=True)
-    from . import config
-
     config.configure(app, test_config)
-
-    from . import cli, contacts, database, errors, i18n, security, trees, usage
-    from .staff import auth
-
     for module in (security, i18n, database, contacts, trees, usage, auth, errors, cli):
         module.init_app(app)
-
-    from .coordinator import bp as coordinator_bp
-    from .editor import bp as editor_bp
-    from .staff import bp as staff_bp
-    from .visitor import bp as visitor_bp
-
     for blueprint in (visitor_bp, staff_bp, coordinator_bp, editor_bp):
         app.register_blueprint(blueprint)
     return app

@@ -6,17 +6,19 @@ import io
 from datetime import date
 
 from babel.dates import get_month_names
-from flask import Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
+from ..auth import role_required
 from ..database import engine
-from ..staff.auth import role_required
 from ..trees import catalog
-from . import bp, report
+from . import report
 from .charts import bar_chart
+
+bp = Blueprint("coordinator", __name__, url_prefix="/staff/usage", template_folder="templates")
 
 
 def month_labels() -> list[str]:

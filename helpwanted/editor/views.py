@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,14 +10,16 @@ from markupsafe import Markup
 from werkzeug.exceptions import BadRequest
 
 from ..audit import recent
+from ..auth import role_required
 from ..graphviz import GraphvizError, dot_to_svg
 from ..questionnaire import InvalidAnswer, Kind, Progress, ProgressError, Tree, advice_steps, answer, walk
 from ..questionnaire.graph import all_paths, to_dot, to_mermaid
 from ..questionnaire.texts import coverage
-from ..staff.auth import role_required
 from ..trees import find_tree, find_version, languages
-from . import bp, publishing
+from . import publishing
 from .forms import EditForm, PublishForm, RollbackForm
+
+bp = Blueprint("editor", __name__, url_prefix="/staff/questionnaires", template_folder="templates")
 
 
 def _known(tree_id: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest
 
@@ -11,8 +11,10 @@ from ..questionnaire import InvalidAnswer, Kind, advice_steps, answer, answered_
 from ..questionnaire.graph import longest_remaining
 from ..security import local_path
 from ..trees import catalog, find_tree
-from . import bp, journey
+from . import journey
 from .forms import EmptyForm, LanguageForm, StartForm, answer_form
+
+bp = Blueprint("visitor", __name__, template_folder="templates")
 
 
 @bp.get("/")

@@ -1,0 +1,145 @@
+"""`flask questionnaires …`: check, list the paths of, draw, import and export questionnaires."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..contacts import channels
+from ..graphviz import GraphvizError, dot_to_svg
+from ..i18n import languages
+from ..questionnaire import Context, Severity, Tree, check_source, read_file
+from ..questionnaire.graph import all_paths, to_dot, to_mermaid
+from ..trees import catalog, find_tree
+from .publishing import PublishRefused, export_live, import_file
+
+questionnaires = AppGroup("questionnaires", help="Check, list and draw the questionnaires.")
+
+
+def yaml_files(paths: tuple[str, ...]) -> list[Path]:
+    """The files named (folders: their *.yaml), or every file in QUESTIONNAIRES_DIR."""
+    if not paths:
+        return sorted(Path(current_app.config["QUESTIONNAIRES_DIR"]).glob("*.yaml"))
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.yaml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise click.ClickException(f"{path}: no such file or folder")
+    return files
+
+
+@questionnaires.command("check")
+@click.argument("paths", nargs=-1)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check_command(paths: tuple[str, ...], strict: bool) -> None:
+    """Check questionnaire files (default: all in questionnaires/) and report every problem."""
+    files = yaml_files(paths)
+    known = {path.stem for path in yaml_files(())} | {path.stem for path in files}
+    context = Context(frozenset(known), frozenset(channels()))
+    errors = warnings = 0
+    for file in files:
+        _, problems = check_source(read_file(file), languages(), context)
+        for problem in problems:
+            click.echo(str(problem))
+            errors += problem.severity is Severity.ERROR
+            warnings += problem.severity is Severity.WARNING
+    click.echo(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s).", err=True)
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+def live_tree(tree_id: str) -> Tree:
+    """The live version of a questionnaire (published, else its file); a clean error otherwise."""
+    tree = find_tree(tree_id)
+    if tree is not None:
+        return tree
+    if tree_id in catalog().refused:
+        for problem in catalog().problems:
+            if Path(problem.source).name == f"{tree_id}.yaml" or problem.source.startswith(f"{tree_id}@"):
+                click.echo(str(problem), err=True)
+        raise click.ClickException(f"{tree_id!r} has errors and is not live; run `questionnaires check`")
+    raise click.ClickException(f"no questionnaire {tree_id!r}")
+
+
+@questionnaires.command("paths")
+@click.argument("tree_id", metavar="ID")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def paths_command(tree_id: str, output: str) -> None:
+    """Every path through the live version of questionnaire ID and the outcome it reaches."""
+    tree = live_tree(tree_id)
+    paths = all_paths(tree)
+    if output == "json":
+        data = [
+            {
+                "answers": [{"node": n, "options": list(c)} for n, c in p.answers],
+                "questions": p.questions,
+                "outcome": p.outcome,
+            }
+            for p in paths
+        ]
+        click.echo(json.dumps({"questionnaire": tree.id, "version": tree.version, "paths": data}, indent=2))
+        return
+    for path in paths:
+        steps = " → ".join(f"{n}={'+'.join(c)}" if c else n for n, c in path.answers)
+        click.echo(f"{steps} ⇒ {path.outcome}")
+    reached = {path.outcome for path in paths}
+    click.echo(
+        f"{len(paths)} path(s); {len(reached)} of {len(tree.outcomes)} outcome(s) reached; "
+        f"at most {max((p.questions for p in paths), default=0)} question(s) on a path.",
+        err=True,
+    )
+
+
+@questionnaires.command("graph")
+@click.argument("tree_id", metavar="ID")
+@click.option("--format", "output", type=click.Choice(["dot", "mermaid", "svg"]), default="dot", show_default=True)
+@click.option("--language", default="nl", show_default=True)
+def graph_command(tree_id: str, output: str, language: str) -> None:
+    """Questionnaire ID as a graph (DOT, Mermaid, or SVG via Graphviz)."""
+    tree = live_tree(tree_id)
+    if output == "mermaid":
+        click.echo(to_mermaid(tree, language), nl=False)
+    elif output == "dot":
+        click.echo(to_dot(tree, language), nl=False)
+    else:
+        try:
+            click.echo(dot_to_svg(to_dot(tree, language)), nl=False)
+        except GraphvizError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@questionnaires.command("import")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--note", default="imported from file", show_default=True, help="For the history.")
+def import_command(paths: tuple[str, ...], note: str) -> None:
+    """Publish questionnaire files through every check (a file with errors is refused)."""
+    failed = False
+    for path in yaml_files(paths):
+        try:
+            publication = import_file(path, "cli", note)
+        except PublishRefused as refused:
+            failed = True
+            for problem in refused.checked.errors:
+                click.echo(str(problem).replace(f"{path.stem}.yaml", str(path)), err=True)
+            click.echo(f"{path}: not imported, it has errors.", err=True)
+            continue
+        click.echo(f"{path}: " + ("already live." if publication is None else "published."))
+    if failed:
+        sys.exit(1)
+
+
+@questionnaires.command("export")
+@click.option("--to", "folder", default=None, help="Folder to write to (default: QUESTIONNAIRES_DIR).")
+def export_command(folder: str | None) -> None:
+    """Write the live version of every questionnaire back to YAML files."""
+    target = Path(folder or current_app.config["QUESTIONNAIRES_DIR"])
+    for path in export_live(target):
+        click.echo(f"Wrote {path}.")

@@ -1,0 +1,77 @@
+"""The package's shape: no import circles (every import statement counts, local ones too)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).parent.parent / "helpwanted"
+
+
+def module_name(path: Path) -> str:
+    """helpwanted/visitor/views.py → helpwanted.visitor.views; a package's __init__ is the package."""
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> dict[str, Path]:
+    """Every module of the package (migrations excluded: Alembic loads them by path)."""
+    return {module_name(path): path for path in PACKAGE.rglob("*.py") if "migrations" not in path.parts}
+
+
+def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
+    """The package's modules this one imports, anywhere in its body."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return {target for target in found if target in known and target != name}
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module → the package modules it imports."""
+    found = modules()
+    return {name: imports_of(name, path, set(found)) for name, path in found.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import circle found by a depth-first search (each reported once per entry point)."""
+    found: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for target in sorted(graph[name]):
+            if state.get(target) == 1:
+                found.append([*path[path.index(target) :], target])
+            elif target not in state:
+                visit(target, [*path, target])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    return found
+
+
+def test_import_graph_sees_relative_imports() -> None:
+    graph = import_graph()
+    assert "helpwanted.trees" in graph["helpwanted.visitor.views"]
+    assert "helpwanted.questionnaire.catalog" in graph["helpwanted.questionnaire"]
+
+
+def test_cycle_search_finds_a_circle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_package_has_no_import_circle() -> None:
+    assert cycles(import_graph()) == []
