@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,11 +12,12 @@ from werkzeug.exceptions import BadRequest
 from ..audit import recent
 from ..auth import role_required
 from ..graphviz import GraphvizError, dot_to_svg
-from ..questionnaire import InvalidAnswer, Kind, Progress, ProgressError, Tree, advice_steps, answer, walk
+from ..i18n import languages
+from ..questionnaire import ProgressError, Tree
 from ..questionnaire.graph import all_paths, to_dot, to_mermaid
 from ..questionnaire.texts import coverage
-from ..trees import find_tree, find_version, languages
-from . import publishing
+from ..trees import find_tree
+from . import previewing, publishing
 from .forms import EditForm, PublishForm, RollbackForm
 
 bp = Blueprint("editor", __name__, url_prefix="/staff/questionnaires", template_folder="templates")
@@ -26,17 +27,6 @@ def _known(tree_id: str) -> str:
     if tree_id not in publishing.questionnaire_ids():
         abort(404)
     return tree_id
-
-
-def _tree_for(tree_id: str, version: str) -> Tree | None:
-    """The tree of a version key: 'draft', 'live' or a version hash."""
-    if version == "draft":
-        draft = publishing.get_draft(tree_id)
-        checked = publishing.check_text(tree_id, draft.source) if draft else None
-        return checked.tree if checked and not checked.errors else None
-    if version == "live":
-        return find_tree(tree_id)
-    return find_version(tree_id, version)
 
 
 @bp.get("/")
@@ -99,7 +89,7 @@ def _linked_svg(tree_id: str, tree: Tree, version: str) -> str:
 @role_required("editor")
 def graph(tree_id: str, fmt: str) -> ResponseReturnValue:
     """The flow as a download: DOT, Mermaid or SVG."""
-    tree = _tree_for(_known(tree_id), request.args.get("version", "live"))
+    tree = previewing.tree_for(_known(tree_id), request.args.get("version", "live"))
     if tree is None or fmt not in ("dot", "mmd", "svg"):
         abort(404)
     if fmt == "svg":
@@ -222,43 +212,24 @@ def diff(tree_id: str) -> ResponseReturnValue:
 @role_required("editor")
 def preview(tree_id: str) -> ResponseReturnValue:
     """Walk a version or the draft as a visitor would, in any language, from any node; nothing is counted."""
-    _known(tree_id)
-    version = request.args.get("version", "live")
-    language = request.args.get("lang", languages()[0])
-    tree = _tree_for(tree_id, version)
-    if tree is None or language not in languages():
+    version, language = request.args.get("version", "live"), request.args.get("lang", languages()[0])
+    tree = previewing.tree_for(_known(tree_id), version)
+    start_at = (request.args.get("at") or tree.start) if tree is not None else ""
+    if tree is None or language not in languages() or start_at not in tree.nodes:
         abort(404)
-    start_at = request.args.get("at") or tree.start
-    if start_at not in tree.nodes:
-        abort(404)
-    key = f"{tree_id}:{tree.version}:{start_at}"
-    state = session.get("preview", {})
-    if state.get("key") != key or request.args.get("restart"):
-        state = {"key": key, "progress": Progress(tree.id, tree.version, {}).to_data()}
+    posted = (request.form.get("node", ""), tuple(request.form.getlist("answer"))) if request.method == "POST" else None
     try:
-        progress = Progress.from_data(state["progress"])
-        if request.method == "POST":
-            node_id = request.form.get("node", "")
-            progress = answer(tree, progress, node_id, tuple(request.form.getlist("answer")), start_at)
-        current = walk(tree, progress, start_at)
-    except InvalidAnswer:
-        current = walk(tree, progress, start_at)
-        flash(_("Choose an answer."))
+        state = previewing.run_preview(tree, start_at, bool(request.args.get("restart")), posted)
     except ProgressError:
         raise BadRequest() from None
-    session["preview"] = {"key": key, "progress": progress.to_data()}
-    node = current.current
-    steps = advice_steps(tree, node, progress.answers) if node.kind is Kind.OUTCOME else []
+    if state.refused:
+        flash(_("Choose an answer."))
     return render_template(
         "editor/preview.html",
         tree_id=tree_id,
-        tree=tree,
+        preview=state,
         version=version,
         lang=language,
-        node=node,
-        steps=steps,
-        start_at=start_at,
-        path=current.path,
         paths=all_paths(tree, limit=500),
     )
 

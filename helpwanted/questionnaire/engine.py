@@ -115,14 +115,31 @@ def answer(
     tree: Tree, progress: Progress, node_id: str, choice: tuple[str, ...], start_at: str | None = None
 ) -> Progress:
     """Answer a node on the current path; answers no longer on the path are dropped."""
-    before = walk(tree, progress, start_at)
+    return answer_and_walk(tree, progress, node_id, choice, start_at)[0]
+
+
+def answer_and_walk(
+    tree: Tree,
+    progress: Progress,
+    node_id: str,
+    choice: tuple[str, ...],
+    start_at: str | None = None,
+    before: Walk | None = None,
+) -> tuple[Progress, Walk]:
+    """`answer`, also returning the new walk; pass the walk of progress as `before` if you have it.
+
+    A request that walked already and then answers replays the path once more, not three times.
+    """
+    before = before or walk(tree, progress, start_at)
     if node_id not in before.path:
         raise InvalidAnswer(f"{node_id!r} is not on the path")
     validate_choice(tree.nodes[node_id], choice)
     answers = {**progress.answers, node_id: choice}
-    changed = Progress(tree.id, tree.version, answers)
-    kept = walk(tree, changed, start_at).path
-    return Progress(tree.id, tree.version, {k: v for k, v in answers.items() if k in kept})
+    after = walk(tree, Progress(tree.id, tree.version, answers), start_at)
+    kept = {k: v for k, v in answers.items() if k in after.path}
+    if len(kept) < len(answers):  # a condition may have read a dropped answer: walk what is kept
+        after = walk(tree, Progress(tree.id, tree.version, kept), start_at)
+    return Progress(tree.id, tree.version, kept), after
 
 
 def answered_path(tree: Tree, progress: Progress) -> list[tuple[Node, tuple[str, ...]]]:

@@ -6,8 +6,20 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest
 
+from ..forms import Form
 from ..i18n import languages
-from ..questionnaire import InvalidAnswer, Kind, advice_steps, answer, answered_path, walk
+from ..questionnaire import (
+    InvalidAnswer,
+    Kind,
+    Node,
+    Progress,
+    Tree,
+    Walk,
+    advice_steps,
+    answer_and_walk,
+    answered_path,
+    walk,
+)
 from ..questionnaire.graph import longest_remaining
 from ..security import local_path
 from ..trees import catalog, find_tree
@@ -59,24 +71,33 @@ def step(number: int) -> ResponseReturnValue:
     if node.kind is Kind.OUTCOME:
         return redirect(url_for(".result"), 303)
     form = answer_form(node, progress.answers.get(node.id, ()))
-    if request.method == "POST":
-        if request.form.get("node") != node.id:
-            raise journey.StartAgain()  # a stale or forged page
-        if form.validate_on_submit():
-            choice = tuple(request.form.getlist("answer"))  # all of them: a forged post may send two
-            try:
-                progress = answer(tree, progress, node.id, choice)  # checks node and options
-            except InvalidAnswer:
-                raise BadRequest() from None
-            journey.save(progress)
-            after = walk(tree, progress)
-            if after.finished and (request.form.get("change") or number + 1 >= len(after.path)):
-                return redirect(url_for(".result"), 303)
-            return redirect(url_for(".step", number=number + 1), 303)
-        if "csrf_token" in form.errors:
-            raise BadRequest()
-    else:
+    if request.method == "GET":
         journey.count_reached(tree, node.id)
+    elif request.form.get("node") != node.id:
+        raise journey.StartAgain()  # a stale or forged page
+    elif form.validate_on_submit():
+        return _take_answer(tree, progress, current, number)
+    elif "csrf_token" in form.errors:
+        raise BadRequest()
+    return _show_step(tree, node, form, number)
+
+
+def _take_answer(tree: Tree, progress: Progress, current: Walk, number: int) -> ResponseReturnValue:
+    """Keep a valid answer; go on to the next step, or to the advice when the path ends."""
+    choice = tuple(request.form.getlist("answer"))  # all of them: a forged post may send two
+    node_id = current.path[number - 1]
+    try:
+        progress, after = answer_and_walk(tree, progress, node_id, choice, before=current)  # checks the options
+    except InvalidAnswer:
+        raise BadRequest() from None
+    journey.save(progress)
+    if after.finished and (request.form.get("change") or number + 1 >= len(after.path)):
+        return redirect(url_for(".result"), 303)
+    return redirect(url_for(".step", number=number + 1), 303)
+
+
+def _show_step(tree: Tree, node: Node, form: Form, number: int) -> ResponseReturnValue:
+    """The step page: the question (with any errors) and how many questions may follow."""
     return render_template(
         "visitor/step.html",
         tree=tree,
