@@ -10,6 +10,7 @@ from .engine import run_scenario
 from .markdown import markdown_problems
 from .model import Condition, Kind, Node, Route, Text, Tree
 from .problems import ProblemList
+from .rules import check_content, site_rules
 
 MAX_SENTENCE_WORDS = 20
 MAX_PARAGRAPH_SENTENCES = 4
@@ -23,6 +24,7 @@ class Context:
 
     questionnaires: frozenset[str] | None = None
     contacts: frozenset[str] | None = None
+    content_rules: bool = True  # the site-wide content rules (rules.py); off only to test the format alone
 
 
 def check_tree(tree: Tree, problems: ProblemList, context: Context | None = None) -> None:
@@ -31,6 +33,8 @@ def check_tree(tree: Tree, problems: ProblemList, context: Context | None = None
     structure_ok = _check_structure(tree, problems)
     _check_blocks_and_tags(tree, problems, context)
     _check_texts(tree, problems)
+    if context.content_rules:
+        check_content(tree, problems, site_rules(), (text for text, _ in visitor_texts(tree)))
     if not structure_ok:
         return
     reachable = _check_reachable(tree, problems)

@@ -58,6 +58,10 @@ def generate_tree(rng: random.Random, questions: int, outcomes: int, options: in
             "    type: outcome",
             f"    title: {_text('Advies')}",
             f"    tags: {{topic: test, urgency: {urgency}}}",
+            "    see_also: [other]",
+            "    first:",  # the content rules: reassurance, talk to someone, a help channel, first
+            f"      - text: {{nl: \"Niet jouw schuld. Praat met iemand.\", en: \"Not your fault. Talk to someone.\"}}",
+            "        contacts: [helpwanted]",
             "    steps:",
             f"      - text: {_text('Stap')}",
             "      - block: help",

@@ -7,42 +7,31 @@ from helpwanted.questionnaire.engine import Progress, walk
 
 from .helpers import EXAMPLE, broken, check, codes
 
-FIRST = """    steps:
-      - block: evidence
-      - text: {nl: "Blokkeer de persoon in de app.", en: "Block the person in the app."}"""
-WITH_FIRST = """    first:
-      - block: evidence
-    steps:
-      - text: {nl: "Blokkeer de persoon in de app.", en: "Block the person in the app."}"""
+ANSWERS = {"safety": ("no",), "about": (), "where": ("chat",), "age": ("under18",)}
 
 
 def test_first_steps_come_apart_from_the_rest_and_first_in_the_full_list() -> None:
-    tree, problems = check_source(SourceText("example", "example.yaml", broken(FIRST, WITH_FIRST)))
+    tree, problems = check_source(SourceText("example", "example.yaml", EXAMPLE))
     assert tree is not None and not problems.has_errors, [str(p) for p in problems]
-    answers = {"safety": ("no",), "about": (), "where": ("chat",), "age": ("under18",)}
-    outcome = walk(tree, Progress(tree.id, tree.version, answers)).current
+    outcome = walk(tree, Progress(tree.id, tree.version, ANSWERS)).current
     assert outcome.id == "chat-advice"
-    first, rest = advice_parts(tree, outcome, answers)
-    assert [s.text.get("en") for s in first if s.text] == ["Take screenshots of the messages, with the date and time."]
-    assert rest[0].text is not None and rest[0].text.get("en") == "Block the person in the app."
-    assert advice_steps(tree, outcome, answers) == first + rest
+    first, rest = advice_parts(tree, outcome, ANSWERS)
+    assert [s.text.get("en")[:15] for s in first if s.text] == ["Take screenshot", "Block the perso", "Talk about it w"]
+    assert [s.text.get("en")[:15] for s in rest if s.text] == ["Also tell a par", "It is **not you"]
+    assert advice_steps(tree, outcome, ANSWERS) == first + rest
 
 
 def test_first_steps_are_checked_like_steps() -> None:
-    bad = broken(FIRST, WITH_FIRST.replace("block: evidence", "block: no-such-block"))
+    bad = broken(
+        '    first:\n      - block: evidence\n      - text: {nl: "Blokkeer',
+        '    first:\n      - block: evidense\n      - text: {nl: "Blokkeer',
+    )
     assert "unknown-block" in codes(check(bad))
 
 
 def test_a_required_block_may_stand_in_first() -> None:
-    game = """    see_also: [example]
-    steps:
-      - block: evidence
-      - text: {nl: "Meld de speler bij de [makers van de game](https://example.org).", en: "Report the player to the [game's makers](https://example.org)."}
-      - block: not-your-fault"""
-    assert game in EXAMPLE
-    moved = broken(
-        game, game.replace("    steps:", "    first:\n      - block: not-your-fault\n    steps:").rsplit("\n", 1)[0]
-    )
+    end = "    steps:\n      - block: not-your-fault\n\nscenarios:"
+    moved = broken(end, "      - block: not-your-fault\n\nscenarios:")
     assert "missing-required-block" not in codes(check(moved))
-    dropped = broken(game, game.rsplit("\n", 1)[0])
+    dropped = broken(end, "\nscenarios:")
     assert "missing-required-block" in codes(check(dropped))

@@ -1,0 +1,246 @@
+"""The content rules: what every advice text must hold to, site-wide, whatever a tree declares.
+
+The rules come from shared/content/CONTENT-RULES.md; the word lists are data, in
+`content_rules.yaml` beside this module. Each rule is documented (with its code) in
+docs/questionnaire-format.md, "Content rules", and has a failing fixture in tests/content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from itertools import combinations
+from pathlib import Path
+
+import yaml
+
+from .model import Condition, Kind, Node, Step, Text, Tree
+from .problems import ProblemList
+
+RULES_FILE = Path(__file__).with_name("content_rules.yaml")
+MAX_FIRST_STEPS = 3
+_EMPHASIS = re.compile(r"[*_]{1,2}")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_SENTENCE = re.compile(r"(?<=[.!?:;])\s+")
+_NEGATION = {"nl": r"niet|geen|nooit|niets", "en": r"not|\w+n't|never|nothing"}
+
+
+def _any(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of patterns as whole words."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ContentRules:
+    """The compiled word lists, per language."""
+
+    reassurance: Mapping[str, re.Pattern[str]]
+    talk: Mapping[str, re.Pattern[str]]
+    promises: Mapping[str, re.Pattern[str]]
+    plain_words: Mapping[str, Mapping[str, str]]
+    hard_words: Mapping[str, re.Pattern[str]]
+    image_nouns: Mapping[str, re.Pattern[str]]
+    copy_verbs: Mapping[str, re.Pattern[str]]
+    keep_out: Mapping[str, re.Pattern[str]]
+    evidence: Mapping[str, re.Pattern[str]]
+    report: Mapping[str, re.Pattern[str]]
+    delete: Mapping[str, re.Pattern[str]]
+
+
+@cache
+def site_rules(path: Path = RULES_FILE) -> ContentRules:
+    """The rules file, read and compiled once."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def compiled(lists: Mapping[str, list[str]]) -> dict[str, re.Pattern[str]]:
+        return {language: _any(patterns) for language, patterns in lists.items()}
+
+    image = data["image"]
+    return ContentRules(
+        reassurance=compiled(data["reassurance"]),
+        talk=compiled(data["talk"]),
+        promises=compiled(data["promises"]),
+        plain_words={
+            language: {w.lower(): p for w, p in words.items()} for language, words in data["plain_words"].items()
+        },
+        hard_words={language: _any(map(re.escape, words)) for language, words in data["plain_words"].items()},
+        image_nouns=compiled(image["nouns"]),
+        copy_verbs=compiled(image["copy_verbs"]),
+        keep_out=compiled(image["keep_out"]),
+        evidence=compiled(data["evidence"]),
+        report=compiled(data["report"]),
+        delete=compiled(data["delete"]),
+    )
+
+
+def plain(source: str) -> str:
+    """Text as read: no emphasis marks, link texts without targets, straight apostrophes."""
+    return _EMPHASIS.sub("", _LINK.sub(r"\1", source)).replace("’", "'")
+
+
+def sentences(source: str) -> list[str]:
+    """The sentences (and list items) of a text, as read."""
+    return [s for line in plain(source).splitlines() for s in _SENTENCE.split(line) if s.strip()]
+
+
+def check_content(tree: Tree, problems: ProblemList, rules: ContentRules, texts: Iterable[Text]) -> None:
+    """Add every content-rule problem of tree; texts are all its visitor texts."""
+    for text in texts:
+        for language, source in text.by_language.items():
+            _check_promises(source, language, text, rules, problems)
+            _check_plain_words(source, language, text, rules, problems)
+    for node in tree.outcomes:
+        _check_first(node, problems)
+        _check_every_outcome(tree, node, rules, problems)
+        _check_order(tree, node, rules, problems)
+        _check_urgent(node, problems)
+        for step in node.all_steps():
+            step_text = _step_text(tree, step)
+            if step_text is not None:
+                _check_image(step_text, rules, problems)
+
+
+def _step_text(tree: Tree, step: Step) -> Text | None:
+    if step.text is not None:
+        return step.text
+    block = tree.blocks.get(step.block or "")
+    return block.text if block is not None else None
+
+
+def _check_promises(source: str, language: str, text: Text, rules: ContentRules, problems: ProblemList) -> None:
+    pattern = rules.promises.get(language)
+    for match in pattern.finditer(plain(source)) if pattern else ():
+        problems.error(text.position, "promise", f"{language}: {match.group(0)!r} promises what nobody can promise")
+
+
+def _check_plain_words(source: str, language: str, text: Text, rules: ContentRules, problems: ProblemList) -> None:
+    pattern = rules.hard_words.get(language)
+    if pattern is None:
+        return
+    for sentence in sentences(source):
+        for match in pattern.finditer(sentence):
+            if "(" in sentence[match.end() :]:
+                continue  # explained in brackets: allowed
+            plainer = rules.plain_words[language].get(match.group(0).lower(), "")
+            problems.warning(text.position, "hard-word", f"{language}: {match.group(0)!r} is above B1; say {plainer!r}")
+
+
+def _check_first(node: Node, problems: ProblemList) -> None:
+    """At least one unconditional "do this first" step; at most three shown together on any path."""
+    if not any(step.when is None for step in node.first):
+        problems.error(
+            node.position, "first-steps", f"outcome {node.id!r} needs 'first' (do this first) with a step always shown"
+        )
+        return
+    shown = _most_shown_together(node.first)
+    if shown > MAX_FIRST_STEPS:
+        problems.error(
+            node.position,
+            "first-steps",
+            f"outcome {node.id!r} can show {shown} 'first' steps together (at most {MAX_FIRST_STEPS})",
+        )
+
+
+def _most_shown_together(steps: tuple[Step, ...]) -> int:
+    """The largest set of steps whose conditions can all hold at once (pairwise; exact enough for short lists)."""
+    if len(steps) > 10:
+        return len(steps)
+    for size in range(len(steps), 0, -1):
+        for group in combinations(steps, size):
+            if all(_compatible(a.when, b.when) for a, b in combinations(group, 2)):
+                return size
+    return 0
+
+
+def _compatible(one: Condition | None, other: Condition | None) -> bool:
+    """False only when both name a question and allow no common option for it."""
+    if one is None or other is None:
+        return True
+    theirs = dict(other.requires)
+    return all(not (question in theirs and not (options & theirs[question])) for question, options in one.requires)
+
+
+def _check_every_outcome(tree: Tree, node: Node, rules: ContentRules, problems: ProblemList) -> None:
+    """Reassurance and talk-to-someone (with a help channel) in texts that are always shown."""
+    always = [_step_text(tree, step) for step in node.all_steps() if step.when is None]
+    texts = [text for text in [node.text, *always] if text is not None]
+    for code, patterns, what in (
+        ("no-reassurance", rules.reassurance, "say it is not the visitor's fault"),
+        ("no-talk-to-someone", rules.talk, "tell the visitor to talk to someone"),
+    ):
+        for language, pattern in patterns.items():
+            if not any(pattern.search(plain(text.get(language, ""))) for text in texts):
+                problems.error(node.position, code, f"outcome {node.id!r} must always {what} ({language})")
+    if not any(step.contacts for step in node.all_steps() if step.when is None):
+        problems.error(
+            node.position, "no-talk-to-someone", f"outcome {node.id!r} must always name a help channel (contacts)"
+        )
+
+
+def _check_order(tree: Tree, node: Node, rules: ContentRules, problems: ProblemList) -> None:
+    """No step that deletes before a step that saves evidence, reports in the app or blocks (order shown)."""
+    first_delete: Step | None = None
+    for index, step in enumerate(node.all_steps()):
+        text = _step_text(tree, step)
+        if text is None:
+            continue
+        languages = text.by_language.items()
+        later = (rules.evidence, rules.report)
+        if first_delete is not None and any(_says(p, source, lang) for p in later for lang, source in languages):
+            problems.error(
+                first_delete.position,
+                "delete-before-evidence",
+                f"outcome {node.id!r}: step {index_of(node, first_delete)} deletes before step {index + 1} "
+                "saves evidence, reports or blocks; the order is evidence, report, block, then delete",
+            )
+            return
+        if first_delete is None and any(_says(rules.delete, source, lang) for lang, source in languages):
+            first_delete = step
+
+
+def index_of(node: Node, step: Step) -> int:
+    """A step's number as shown (1-based, "do this first" first)."""
+    return node.all_steps().index(step) + 1
+
+
+def _says(patterns: Mapping[str, re.Pattern[str]], source: str, language: str) -> bool:
+    """Whether a sentence of source says it, and is not negated ("don't delete", "geen screenshot")."""
+    pattern = patterns.get(language)
+    if pattern is None:
+        return False
+    negation = re.compile(rf"(?<!\w)(?:{_NEGATION.get(language, 'not')})(?!\w)", re.IGNORECASE)
+    return any(pattern.search(sentence) and not negation.search(sentence) for sentence in sentences(source))
+
+
+def _check_image(text: Text, rules: ContentRules, problems: ProblemList) -> None:
+    """A sentence naming the image and a way to copy it must keep the image out of it."""
+    for language, source in text.by_language.items():
+        nouns, verbs, keep_out = (
+            rules.image_nouns.get(language),
+            rules.copy_verbs.get(language),
+            rules.keep_out.get(language),
+        )
+        if nouns is None or verbs is None or keep_out is None:
+            continue
+        for sentence in sentences(source):
+            if nouns.search(sentence) and verbs.search(sentence) and not keep_out.search(sentence):
+                problems.error(
+                    text.position,
+                    "image-copy",
+                    f"{language}: {sentence.strip()[:60]!r} may tell to copy the image itself; "
+                    "name what to capture and keep the image out of it",
+                )
+
+
+def _check_urgent(node: Node, problems: ProblemList) -> None:
+    """An urgent outcome leads on: call/chat actions at the top and a way on to the full advice."""
+    if node.tags.get("urgency") != "urgent" or node.kind is not Kind.OUTCOME:
+        return
+    if not any(step.contacts for step in node.first):
+        problems.error(node.position, "urgent-dead-end", f"urgent outcome {node.id!r} needs help channels in 'first'")
+    if not node.see_also:
+        problems.error(
+            node.position, "urgent-dead-end", f"urgent outcome {node.id!r} needs 'see_also': a way on to the advice"
+        )
