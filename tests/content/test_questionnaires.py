@@ -54,7 +54,7 @@ def test_every_tree_starts_with_the_safety_question_and_has_four_to_eight_outcom
     assert first.safety
     assert 4 <= len(tree.outcomes) <= 8
     urgent = [node for node in tree.outcomes if node.tags["urgency"] == "urgent"]
-    assert urgent and all("emergency" in {c for s in node.steps for c in s.contacts} for node in urgent)
+    assert urgent and all("emergency" in {c for s in node.first for c in s.contacts} for node in urgent)
 
 
 @pytest.mark.parametrize("tree", TREES, ids=lambda tree: tree.id)
