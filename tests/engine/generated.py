@@ -60,7 +60,7 @@ def generate_tree(rng: random.Random, questions: int, outcomes: int, options: in
             f"    tags: {{topic: test, urgency: {urgency}}}",
             "    see_also: [other]",
             "    first:",  # the content rules: reassurance, talk to someone, a help channel, first
-            f"      - text: {{nl: \"Niet jouw schuld. Praat met iemand.\", en: \"Not your fault. Talk to someone.\"}}",
+            '      - text: {nl: "Niet jouw schuld. Praat met iemand.", en: "Not your fault. Talk to someone."}',
             "        contacts: [helpwanted]",
             "    steps:",
             f"      - text: {_text('Stap')}",
