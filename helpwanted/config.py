@@ -37,6 +37,12 @@ def defaults(app: Flask) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_STRATEGY": "moving-window",  # no burst of 2× the limit across a window edge
         "SMALL_NUMBER_THRESHOLD": 5,
+        # The usage spool (docs/operations.md): a file per machine, replayed into the database.
+        "USAGE_SPOOL_PATH": None,  # instance/usage-spool.sqlite
+        "USAGE_SPOOL_SYNC": "full",  # full: fsync each commit; normal: survives process faults only
+        "USAGE_RETRY_SECONDS": 5,
+        "USAGE_REPLAY_EVERY_SECONDS": 5,  # background replay for a quiet machine; 0 = off
+        "READY_SPOOL_SECONDS": 120,  # /readyz fails when counters wait longer than this
         "ARGON2_PROFILE": "default",
         "MAX_CONTENT_LENGTH": 512 * 1024,
     }
@@ -51,6 +57,8 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         app.config.from_mapping(test_config)
     if app.debug or app.testing:
         app.config["SESSION_COOKIE_SECURE"] = bool(test_config and test_config.get("SESSION_COOKIE_SECURE"))
+    if app.testing and not (test_config and "USAGE_REPLAY_EVERY_SECONDS" in test_config):
+        app.config["USAGE_REPLAY_EVERY_SECONDS"] = 0  # tests replay after each response, no threads
     app.permanent_session_lifetime = timedelta(minutes=int(app.config["SESSION_IDLE_MINUTES"]))
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or read_secret_key(app)
     if not app.config["SECRET_KEY"] and (app.debug or app.testing):

@@ -47,6 +47,18 @@ class UsageCounter(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class UsageBatch(Base):
+    """The id of a spooled batch of increments already written (replay.py): makes replaying idempotent.
+
+    Only an id: no time, no count. A row lives from the batch's write until the spool has forgotten
+    the batch (usually the next replay).
+    """
+
+    __tablename__ = "usage_batch"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
 class StaffUser(Base):
     """A staff account; the password is kept only as an argon2 hash."""
 

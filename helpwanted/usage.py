@@ -1,30 +1,30 @@
 """Anonymous counting: a visit only ever adds one to a counter; nothing else is kept.
 
-Counting never hurts the visitor. Increments go to an in-process buffer and are
-written in one transaction once the response has been sent; when the database fails
-they stay in the buffer and go with a later request's write, after a short back-off.
-Only a process that stops while the database is down loses its buffer (docs/privacy.md).
+Counting never hurts the visitor and never loses a count. A request's increments are committed
+to the machine's durable spool (spool.py) before its response is returned; once the response has
+been sent they are replayed into the database (replay.py), by this process or any other on the
+machine, exactly once. A worker killed with -9, a restart, or a database that is down for hours
+loses nothing: the spool waits (docs/operations.md, docs/privacy.md).
 """
 
 from __future__ import annotations
 
-import logging
+import sqlite3
+import tempfile
 import threading
-import time
 from collections import Counter
+import time
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from flask import Flask, Response, current_app
-from sqlalchemy import Engine
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from flask import Flask, Response, current_app, g, has_request_context
 from sqlalchemy.exc import SQLAlchemyError
 
-from .models import UsageCounter
+from .replay import Replayed, encode, replay, upsert
+from .spool import Spool, Status
 
 EVENTS = ("start", "reach", "answer", "complete")
-RETRY_AFTER_SECONDS = 10.0
 KEY_COLUMNS = ("period", "questionnaire", "version", "event", "node", "option", "language")
 
 
@@ -41,71 +41,107 @@ class CounterKey:
     language: str
 
 
-class CounterBuffer:
-    """Increments not yet written, shared by the threads of one process."""
+class Counting:
+    """This process's side of counting: the spool it writes, and replays into the database."""
 
-    def __init__(self, engine: Engine, logger: logging.Logger) -> None:
-        self.engine = engine
-        self.logger = logger
-        self.pending: Counter[CounterKey] = Counter()
-        self.lock = threading.Lock()
-        self.retry_at = 0.0
+    def __init__(self, app: Flask, spool: Spool) -> None:
+        self.app = app
+        self.spool = spool
+        self.engine = app.extensions["helpwanted.engine"]
+        self.logger = app.logger
+        self.retry_seconds = float(app.config["USAGE_RETRY_SECONDS"])
+        self.every = float(app.config["USAGE_REPLAY_EVERY_SECONDS"])
+        self._sweeper: tuple[int, threading.Thread] | None = None
+        self._sweeper_lock = threading.Lock()
 
-    def add(self, *keys: CounterKey) -> None:
-        """Count one for each key; `flush` writes them."""
-        with self.lock:
-            self.pending.update(keys)
-
-    def flush(self, force: bool = False) -> bool:
-        """Write the pending increments in one transaction; True when nothing is left."""
-        if not force and time.monotonic() < self.retry_at:
-            return False
-        with self.lock:
-            batch, self.pending = self.pending, Counter()
-        if not batch:
-            return True
+    def record(self, keys: list[CounterKey]) -> None:
+        """Commit increments to the spool (durably) before the response is returned."""
+        amounts: dict[str, int] = {}
+        for counter in map(encode, keys):
+            amounts[counter] = amounts.get(counter, 0) + 1
         try:
-            write_increments(self.engine, batch)
+            self.spool.add(amounts.items())
+        except (sqlite3.Error, OSError) as error:  # disk full, read-only: straight to the database
+            self.logger.error("usage spool not writable", extra={"error": type(error).__name__})
+            self._write_directly(keys)
+
+    def _write_directly(self, keys: list[CounterKey]) -> None:
+        try:
+            with self.engine.begin() as connection:
+                upsert(connection, list(Counter(keys).items()))
         except SQLAlchemyError as error:
-            with self.lock:
-                self.pending.update(batch)
-                self.retry_at = time.monotonic() + RETRY_AFTER_SECONDS
-            self.logger.warning(
-                "usage counters not written, %d kept for later: %s", sum(batch.values()), type(error).__name__
-            )
-            return False
-        self.retry_at = 0.0
-        return True
+            self.logger.error("usage increments lost", extra={"increments": len(keys), "error": type(error).__name__})
+
+    def replay(self, wait: bool = False) -> Replayed:
+        """Write what the spool holds; with wait, queue for the lock and ignore the back-off."""
+        return replay(self.spool, self.engine, self.logger, wait=wait, retry_seconds=self.retry_seconds)
+
+    def flush(self, force: bool = True) -> bool:
+        """Write everything now (tests, CLI); True when nothing is left waiting."""
+        self.replay(wait=force)
+        return self.spool.status().waiting == 0
+
+    def status(self) -> Status:
+        """What waits in the spool."""
+        return self.spool.status()
+
+    def ensure_sweeper(self) -> None:
+        """Start this process's background replay (after a fork: threads never cross one)."""
+        if self.every <= 0 or (self._sweeper and self._sweeper[0] == _pid()):
+            return
+        with self._sweeper_lock:
+            if self._sweeper and self._sweeper[0] == _pid():
+                return
+            thread = threading.Thread(target=self._sweep, name="usage-replay", daemon=True)
+            self._sweeper = (_pid(), thread)
+            thread.start()
+
+    def _sweep(self) -> None:
+        # Without traffic nothing replays after a response: this writes what a quiet machine holds.
+        while True:
+            time.sleep(self.every)
+            try:
+                if self.spool.status().waiting:
+                    self.replay()
+            except Exception:  # never let the sweeper die; the next round tries again
+                self.logger.exception("usage replay failed")
 
 
-def write_increments(engine: Engine, increments: Counter[CounterKey]) -> None:
-    """Add each increment to its counter row, creating rows as needed (atomic upsert)."""
-    insert = postgresql_insert if engine.dialect.name == "postgresql" else sqlite_insert
-    rows = [{**key.__dict__, "count": amount} for key, amount in sorted(increments.items(), key=str)]
-    statement = insert(UsageCounter).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(KEY_COLUMNS), set_={"count": UsageCounter.count + statement.excluded["count"]}
-    )
-    with engine.begin() as connection:
-        connection.execute(statement)
+def _pid() -> int:
+    import os
+
+    return os.getpid()
+
+
+def spool_path(app: Flask) -> Path:
+    """USAGE_SPOOL_PATH, else instance/usage-spool.sqlite (a throwaway one per app in tests)."""
+    if app.config.get("USAGE_SPOOL_PATH"):
+        return Path(app.config["USAGE_SPOOL_PATH"])
+    if app.testing:
+        return Path(tempfile.mkdtemp(prefix="hw-spool-")) / "usage-spool.sqlite"
+    return Path(app.instance_path) / "usage-spool.sqlite"
 
 
 def init_app(app: Flask) -> None:
-    """One buffer per app (and so per process), written once the response has been sent."""
-    app.extensions["helpwanted.counters"] = CounterBuffer(app.extensions["helpwanted.engine"], app.logger)
-    app.after_request(_write_after_response)
+    """One spool per machine (a file), one Counting per process; nothing is opened before a request."""
+    spool = Spool(spool_path(app), str(app.config["USAGE_SPOOL_SYNC"]))
+    app.extensions["helpwanted.counters"] = Counting(app, spool)
+    app.after_request(_spool_before_response)
 
 
-def _write_after_response(response: Response) -> Response:
-    # The visitor has the page before the database is touched: counting adds no waiting.
-    counters = buffer()
-    if counters.pending:
-        response.call_on_close(counters.flush)
+def _spool_before_response(response: Response) -> Response:
+    keys: list[CounterKey] | None = g.pop("usage_increments", None)
+    if keys:
+        counting = counters()
+        counting.record(keys)  # durable before the visitor sees the page
+        counting.ensure_sweeper()
+        # The visitor has the page before the database is touched: counting adds no waiting.
+        response.call_on_close(counting.replay)
     return response
 
 
-def buffer() -> CounterBuffer:
-    """This app's counter buffer."""
+def counters() -> Counting:
+    """This app's counting."""
     return current_app.extensions["helpwanted.counters"]
 
 
@@ -125,5 +161,8 @@ def key(
 
 
 def count(*keys: CounterKey) -> None:
-    """Add one to each counter; they are written together, after the response."""
-    buffer().add(*keys)
+    """Add one to each counter: spooled with the response, written to the database after it."""
+    if has_request_context():
+        g.setdefault("usage_increments", []).extend(keys)
+    else:
+        counters().record(list(keys))

@@ -149,18 +149,18 @@ def test_the_schema_has_no_column_that_could_identify_a_visitor(app: Flask) -> N
 def test_counting_survives_a_database_that_is_down(app: Flask, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import create_engine
 
-    buffer = app.extensions["helpwanted.counters"]
-    working = buffer.engine
-    buffer.engine = create_engine(f"sqlite:///{tmp_path}/missing/dir/nothing.sqlite")  # cannot even open
+    counting = app.extensions["helpwanted.counters"]
+    working = counting.engine
+    counting.engine = create_engine(f"sqlite:///{tmp_path}/missing/dir/nothing.sqlite")  # cannot even open
     visitor = Visitor(app.test_client())
     result = visitor.walk("received", RECEIVED)
     assert result.status_code == 200 and "Je kreeg een naaktbeeld" in result.get_data(as_text=True)
-    assert sum(buffer.pending.values()) == 10, "the increments are kept, not lost"
-    buffer.engine = working  # the database is back
+    assert counting.status().increments == 10, "the increments are kept in the spool, not lost"
+    counting.engine = working  # the database is back
     found = counters(app)
     assert found[("complete", "received", "received-other", "")] == 1
     assert sum(found.values()) == 10
-    assert not buffer.pending
+    assert counting.status().waiting == 0
 
 
 def test_init_upgrades_an_existing_database_without_losing_counters(app: Flask, runner: FlaskCliRunner) -> None:
@@ -172,7 +172,7 @@ def test_init_upgrades_an_existing_database_without_losing_counters(app: Flask, 
 
 def test_counters_are_written_after_the_response_without_forcing(app: Flask) -> None:
     Visitor(app.test_client()).walk("received", RECEIVED)  # the visitor closes each page it reads
-    assert not app.extensions["helpwanted.counters"].pending
+    assert app.extensions["helpwanted.counters"].status().waiting == 0
     with app.extensions["helpwanted.engine"].connect() as connection:
         stored = connection.execute(select(UsageCounter.count).where(UsageCounter.event == "complete")).scalars()
         assert list(stored) == [1]
