@@ -43,6 +43,7 @@ def defaults(app: Flask) -> dict[str, Any]:
         "USAGE_RETRY_SECONDS": 5,
         "USAGE_REPLAY_EVERY_SECONDS": 5,  # background replay for a quiet machine; 0 = off
         "READY_SPOOL_SECONDS": 120,  # /readyz fails when counters wait longer than this
+        "PROXY_FIX_HOPS": 0,  # how many reverse proxies in front set X-Forwarded-*; 0 = trust none
         "ARGON2_PROFILE": "default",
         "MAX_CONTENT_LENGTH": 512 * 1024,
     }

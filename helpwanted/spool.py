@@ -25,6 +25,7 @@ from pathlib import Path
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pending (counter TEXT PRIMARY KEY, amount INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS held (counter TEXT PRIMARY KEY, amount INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS batch (counter TEXT PRIMARY KEY, amount INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS set_aside (
     counter TEXT PRIMARY KEY, amount INTEGER NOT NULL, reason TEXT NOT NULL
@@ -32,6 +33,10 @@ CREATE TABLE IF NOT EXISTS set_aside (
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 SYNC_MODES = ("full", "normal")
+_ADD = (
+    "INSERT INTO {table} (counter, amount) VALUES (?, ?) "
+    "ON CONFLICT (counter) DO UPDATE SET amount = amount + excluded.amount"
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class Status:
     waiting: int  # counters (rows) not yet in the database
     increments: int  # the sum of their amounts
     set_aside: int
+    held_visits: int  # visits whose mixed increments wait for enough others (never written alone)
     last_written: float | None  # wall-clock time of the last successful replay on this machine
 
 
@@ -79,6 +85,8 @@ class Spool:
         connection.execute(f"PRAGMA synchronous={self.sync.upper()}")
         connection.execute("PRAGMA secure_delete=ON")
         connection.executescript(SCHEMA)
+        # A new spool counts as just replayed, so /readyz measures backing up from its creation.
+        connection.execute("INSERT OR IGNORE INTO state (name, value) VALUES ('last_written', ?)", (repr(time.time()),))
         self._local.held = (os.getpid(), connection)
         return connection
 
@@ -96,14 +104,27 @@ class Spool:
 
     # -- the request side ----------------------------------------------------------------------
 
-    def add(self, increments: Iterable[tuple[str, int]]) -> None:
-        """Add increments to their counters; committed (and synced) when this returns."""
+    def add(
+        self, increments: Iterable[tuple[str, int]], mixed: Iterable[list[tuple[str, int]]] = (), mix: int = 1
+    ) -> None:
+        """Add increments to their counters; committed (and synced) when this returns.
+
+        `mixed` holds one list per visit: those increments are held (summed per counter) and
+        released for writing only together with at least `mix` visits' worth.
+        """
         with self.transaction() as connection:
-            connection.executemany(
-                "INSERT INTO pending (counter, amount) VALUES (?, ?) "
-                "ON CONFLICT (counter) DO UPDATE SET amount = amount + excluded.amount",
-                list(increments),
-            )
+            connection.executemany(_ADD.format(table="pending"), list(increments))
+            for visit in mixed:
+                connection.executemany(_ADD.format(table="held"), visit)
+                visits = int(self._get(connection, "held_visits") or 0) + 1
+                if visits >= mix:
+                    connection.execute(
+                        "INSERT INTO pending (counter, amount) SELECT counter, amount FROM held WHERE true "
+                        "ON CONFLICT (counter) DO UPDATE SET amount = amount + excluded.amount"
+                    )
+                    connection.execute("DELETE FROM held")
+                    visits = 0
+                self._set(connection, "held_visits", str(visits))
 
     # -- the replay side -----------------------------------------------------------------------
 
@@ -183,11 +204,13 @@ class Spool:
         """Counters waiting, counters set aside, and when a replay last succeeded."""
         connection = self.connection()
         waiting = connection.execute(
-            "SELECT count(*), coalesce(sum(amount), 0) FROM (SELECT amount FROM pending UNION ALL SELECT amount FROM batch)"
+            "SELECT count(*), coalesce(sum(amount), 0) "
+            "FROM (SELECT amount FROM pending UNION ALL SELECT amount FROM batch)"
         ).fetchone()
         aside = connection.execute("SELECT count(*) FROM set_aside").fetchone()
         last = self._get(connection, "last_written")
-        return Status(int(waiting[0]), int(waiting[1]), int(aside[0]), float(last) if last else None)
+        held = int(self._get(connection, "held_visits") or 0)
+        return Status(int(waiting[0]), int(waiting[1]), int(aside[0]), held, float(last) if last else None)
 
     @staticmethod
     def _get(connection: sqlite3.Connection, name: str) -> str | None:

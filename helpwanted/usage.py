@@ -12,8 +12,9 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 import threading
-from collections import Counter
 import time
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -51,19 +52,17 @@ class Counting:
         self.logger = app.logger
         self.retry_seconds = float(app.config["USAGE_RETRY_SECONDS"])
         self.every = float(app.config["USAGE_REPLAY_EVERY_SECONDS"])
+        self.mix = int(app.config.get("COUNT_MIX_VISITS", 5))
         self._sweeper: tuple[int, threading.Thread] | None = None
         self._sweeper_lock = threading.Lock()
 
-    def record(self, keys: list[CounterKey]) -> None:
+    def record(self, keys: list[CounterKey], mixed: Sequence[list[CounterKey]] = ()) -> None:
         """Commit increments to the spool (durably) before the response is returned."""
-        amounts: dict[str, int] = {}
-        for counter in map(encode, keys):
-            amounts[counter] = amounts.get(counter, 0) + 1
         try:
-            self.spool.add(amounts.items())
+            self.spool.add(_amounts(keys), [_amounts(visit) for visit in mixed], self.mix)
         except (sqlite3.Error, OSError) as error:  # disk full, read-only: straight to the database
             self.logger.error("usage spool not writable", extra={"error": type(error).__name__})
-            self._write_directly(keys)
+            self._write_directly([*keys, *(k for visit in mixed for k in visit)])
 
     def _write_directly(self, keys: list[CounterKey]) -> None:
         try:
@@ -107,6 +106,10 @@ class Counting:
                 self.logger.exception("usage replay failed")
 
 
+def _amounts(keys: list[CounterKey]) -> list[tuple[str, int]]:
+    return list(Counter(map(encode, keys)).items())
+
+
 def _pid() -> int:
     import os
 
@@ -130,10 +133,11 @@ def init_app(app: Flask) -> None:
 
 
 def _spool_before_response(response: Response) -> Response:
-    keys: list[CounterKey] | None = g.pop("usage_increments", None)
-    if keys:
+    keys: list[CounterKey] = g.pop("usage_increments", [])
+    mixed: list[list[CounterKey]] = g.pop("usage_mixed", [])
+    if keys or mixed:
         counting = counters()
-        counting.record(keys)  # durable before the visitor sees the page
+        counting.record(keys, mixed)  # durable before the visitor sees the page
         counting.ensure_sweeper()
         # The visitor has the page before the database is touched: counting adds no waiting.
         response.call_on_close(counting.replay)
@@ -166,3 +170,15 @@ def count(*keys: CounterKey) -> None:
         g.setdefault("usage_increments", []).extend(keys)
     else:
         counters().record(list(keys))
+
+
+def count_mixed(*keys: CounterKey) -> None:
+    """Add one to each counter of ONE visit, written only together with COUNT_MIX_VISITS visits or more.
+
+    The spool holds them (summed per counter, durably) until enough visits on this machine have
+    added theirs, so no write to the database ever carries a single visit's answers.
+    """
+    if has_request_context():
+        g.setdefault("usage_mixed", []).append(list(keys))
+    else:
+        counters().record([], [list(keys)])

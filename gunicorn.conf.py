@@ -1,0 +1,40 @@
+"""gunicorn settings for helpwanted (docs/operations.md): sync workers, logs without visitor data.
+
+    gunicorn -c gunicorn.conf.py
+
+Environment: HELPWANTED_BIND (default 127.0.0.1:8000), HELPWANTED_WORKERS (default 3). Any
+gunicorn option can still be given on the command line or in GUNICORN_CMD_ARGS.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+wsgi_app = "helpwanted:create_app()"
+bind = os.environ.get("HELPWANTED_BIND", "127.0.0.1:8000").split(",")
+workers = int(os.environ.get("HELPWANTED_WORKERS", "3"))
+worker_class = "sync"  # the pages are CPU-bound and small: sync beats threads on few cores
+timeout = 30
+graceful_timeout = 20
+
+# Structured lines, one JSON object each, without IP address, user agent, referrer, cookie or
+# query string (helpwanted/logs.py), for gunicorn's own error log as much as for the app's.
+logger_class = "helpwanted.logs.GunicornLogger"
+accesslog = "-"
+errorlog = "-"
+loglevel = "info"
+
+
+def worker_exit(server: Any, worker: Any) -> None:
+    """A worker that stops gracefully first hands what its spool holds to the database (best effort).
+
+    Nothing depends on this: the spool is durable and the next worker replays it.
+    """
+    app = getattr(worker, "wsgi", None)
+    counting = getattr(app, "extensions", {}).get("helpwanted.counters")
+    if counting is not None:
+        try:
+            counting.replay()
+        except Exception:  # never block a worker's exit
+            server.log.warning("usage replay at worker exit failed; the spool keeps the counters")
