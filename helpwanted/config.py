@@ -35,7 +35,9 @@ def defaults(app: Flask) -> dict[str, Any]:
         "STAFF_SESSION_MINUTES": 60,
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         "RATELIMIT_STORAGE_URI": "memory://",
-        "RATELIMIT_STRATEGY": "moving-window",  # no burst of 2× the limit across a window edge
+        "RATELIMIT_STRATEGY": "moving-window",
+        # Redis down: limit per process in memory meanwhile, rather than a 500 on sign-in.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # no burst of 2× the limit across a window edge
         "SMALL_NUMBER_THRESHOLD": 5,
         # The usage spool (docs/operations.md): a file per machine, replayed into the database.
         "USAGE_SPOOL_PATH": None,  # instance/usage-spool.sqlite

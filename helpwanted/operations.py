@@ -24,11 +24,25 @@ bp = Blueprint("operations", __name__)
 def init_app(app: Flask) -> None:
     """Logging, the proxy's headers (PROXY_FIX_HOPS trusted proxies; 0 = none), the health routes."""
     logs.init_app(app)
+    check_limiter_storage(app)
     hops = int(app.config.get("PROXY_FIX_HOPS", 0))
     if hops > 0:
         # Only the nearest `hops` proxies are believed: a visitor cannot forge their own address.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.register_blueprint(bp)
+
+
+def check_limiter_storage(app: Flask) -> None:
+    """A redis:// limiter storage needs the [redis] extra: say so at start, not at the first sign-in."""
+    uri = str(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
+    if uri.split(":", 1)[0] in ("redis", "rediss", "redis+unix", "redis+sentinel", "redis+cluster"):
+        try:
+            import redis  # noqa: F401
+        except ImportError:
+            raise RuntimeError(
+                "RATELIMIT_STORAGE_URI is a Redis URL but the Redis client is not installed: "
+                "pip install 'helpwanted[redis]'"
+            ) from None
 
 
 @bp.get("/healthz")
