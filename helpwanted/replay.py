@@ -50,15 +50,13 @@ def encode(key: Any) -> str:
     return json.dumps({k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}, sort_keys=True)
 
 
-def decode(text: str) -> Any:
-    """The counter key of a spool row; ValueError/TypeError when its shape is not today's."""
-    from .usage import CounterKey
-
+def decode(text: str, key_type: type[Any]) -> Any:
+    """The counter key (a key_type dataclass) of a spool row; ValueError/TypeError when its shape is not today's."""
     values = json.loads(text)
-    for f in fields(CounterKey):
+    for f in fields(key_type):
         if f.type in ("date", date) and isinstance(values.get(f.name), str):
             values[f.name] = date.fromisoformat(values[f.name])
-    return CounterKey(**values)
+    return key_type(**values)
 
 
 def unfit(key: Any) -> str | None:
@@ -104,13 +102,13 @@ def forget(connection: Connection, batch_ids: Iterable[str]) -> None:
         connection.execute(delete(UsageBatch).where(condition))
 
 
-def sort_out(batch: Batch) -> tuple[list[tuple[Any, int]], list[tuple[str, int, str]]]:
+def sort_out(batch: Batch, key_type: type[Any]) -> tuple[list[tuple[Any, int]], list[tuple[str, int, str]]]:
     """The rows that can be written, and those set aside with the reason."""
     good: list[tuple[Any, int]] = []
     aside: list[tuple[str, int, str]] = []
     for counter, amount in batch.rows:
         try:
-            key = decode(counter)
+            key = decode(counter, key_type)
         except (ValueError, TypeError):
             aside.append((counter, amount, "not a counter of this version (upgraded with a full spool?)"))
             continue
@@ -122,9 +120,9 @@ def sort_out(batch: Batch) -> tuple[list[tuple[Any, int]], list[tuple[str, int, 
     return good, aside
 
 
-def write_batch(spool: Spool, engine: Engine, batch: Batch) -> list[tuple[str, int, str]]:
+def write_batch(spool: Spool, engine: Engine, batch: Batch, key_type: type[Any]) -> list[tuple[str, int, str]]:
     """Write a batch exactly once; the rows set aside. Raises SQLAlchemyError when the database is away."""
-    good, aside = sort_out(batch)
+    good, aside = sort_out(batch, key_type)
     finished = spool.finished_batches()
     if not batch.split:
         try:
@@ -147,7 +145,13 @@ def write_batch(spool: Spool, engine: Engine, batch: Batch) -> list[tuple[str, i
 
 
 def replay(
-    spool: Spool, engine: Engine, logger: logging.Logger, *, wait: bool = False, retry_seconds: float = 5.0
+    spool: Spool,
+    engine: Engine,
+    logger: logging.Logger,
+    key_type: type[Any],
+    *,
+    wait: bool = False,
+    retry_seconds: float = 5.0,
 ) -> Replayed:
     """Move what the spool holds into the database, unless another process is at it or we back off."""
     done = Replayed()
@@ -159,7 +163,8 @@ def replay(
             done.failed = True
             return done
         try:
-            _replay_batches(spool, engine, logger, done, limit=None if wait else BATCHES_PER_REPLAY)
+            limit = None if wait else BATCHES_PER_REPLAY
+            _replay_batches(spool, engine, logger, key_type, done, limit)
         except SQLAlchemyError as error:
             spool.set_retry_at(time.time() + retry_seconds)
             logger.warning(
@@ -170,13 +175,15 @@ def replay(
     return done
 
 
-def _replay_batches(spool: Spool, engine: Engine, logger: logging.Logger, done: Replayed, limit: int | None) -> None:
+def _replay_batches(
+    spool: Spool, engine: Engine, logger: logging.Logger, key_type: type[Any], done: Replayed, limit: int | None
+) -> None:
     batches = 0
     while limit is None or batches < limit:
         batch = spool.take_batch(BATCH_ROWS)
         if batch is None:
             break
-        aside = write_batch(spool, engine, batch)
+        aside = write_batch(spool, engine, batch, key_type)
         spool.finish(batch, aside)
         for counter, amount, reason in aside:
             logger.error(

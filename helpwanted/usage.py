@@ -73,7 +73,7 @@ class Counting:
 
     def replay(self, wait: bool = False) -> Replayed:
         """Write what the spool holds; with wait, queue for the lock and ignore the back-off."""
-        return replay(self.spool, self.engine, self.logger, wait=wait, retry_seconds=self.retry_seconds)
+        return replay(self.spool, self.engine, self.logger, CounterKey, wait=wait, retry_seconds=self.retry_seconds)
 
     def flush(self, force: bool = True) -> bool:
         """Write everything now (tests, CLI); True when nothing is left waiting."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from pathlib import Path
+
 from flask.testing import FlaskClient
 
 from helpwanted import create_app
@@ -51,8 +52,13 @@ def test_readyz_says_503_when_the_database_is_down_and_the_spool_backs_up() -> N
     app.extensions["helpwanted.engine"].dispose()
 
 
-def test_readyz_wants_a_catalogue(app: Flask) -> None:
-    app.extensions["helpwanted.trees"].catalog.trees.clear()
+def test_readyz_wants_a_catalogue(app_config: dict[str, object], tmp_path: Path) -> None:
+    (tmp_path / "no-trees").mkdir()
+    app = create_app({**app_config, "QUESTIONNAIRES_DIR": str(tmp_path / "no-trees")})
+    with app.app_context():
+        from helpwanted.database import upgrade_schema
+
+        upgrade_schema()
     response = app.test_client().get("/readyz")
     assert response.status_code == 503 and response.json is not None and response.json["catalogue"] == "empty"
 

@@ -41,7 +41,7 @@ def start_key(questionnaire: str = "received", node: str = "") -> CounterKey:
 
 def test_a_key_survives_the_spool_unchanged() -> None:
     original = key("answer", "received", "v1", "en", node="who", option="known", today=date(2026, 3, 9))
-    assert decode(encode(original)) == original
+    assert decode(encode(original), CounterKey) == original
 
 
 def test_increments_wait_in_the_spool_until_the_database_takes_them(app: Flask) -> None:
@@ -50,7 +50,7 @@ def test_increments_wait_in_the_spool_until_the_database_takes_them(app: Flask) 
     for _ in range(3):
         Visitor(app.test_client()).walk("received", RECEIVED)
     assert written(app) == 0 and counting.status().increments == 30
-    assert replay(counting.spool, counting.engine, app.logger, wait=True).written == 10  # ten counters
+    assert replay(counting.spool, counting.engine, app.logger, CounterKey, wait=True).written == 10  # ten counters
     assert written(app) == 30 and counting.status().waiting == 0
 
 
@@ -59,7 +59,7 @@ def test_a_batch_written_before_a_crash_is_not_written_twice(app: Flask) -> None
     counting.record([start_key(), start_key(), start_key(node="x")])
     batch = counting.spool.take_batch(500)
     assert batch is not None
-    write_batch(counting.spool, counting.engine, batch)  # committed, then the process is killed
+    write_batch(counting.spool, counting.engine, batch, CounterKey)  # committed, then the process is killed
     assert written(app) == 3
     again = counting.spool.take_batch(500)  # the next process finds the same batch
     assert again is not None and again.id == batch.id
