@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy.exc import SQLAlchemyError
 
+from . import lastpublished
 from .contacts import channels
 from .database import engine
 from .i18n import languages
@@ -88,6 +89,7 @@ def init_app(app: Flask) -> None:
     """Register the live catalogue; it is read on first use, never while the app is built."""
     app.config.setdefault("CATALOG_REFRESH_SECONDS", 5)
     app.extensions["helpwanted.trees"] = LiveTrees(app)
+    lastpublished.init_app(app)
     app.before_request(refresh)
 
 
@@ -128,14 +130,16 @@ def refresh(force: bool = False) -> None:
             if not force and previous is not None and stamp == previous.stamp:
                 return  # one small query; the texts are read only when something changed
             published = list(PublishedSource(engine()).read())
+            lastpublished.save(engine(), published, stamp)  # for a process that starts during an outage
         except SQLAlchemyError:
-            if previous is None:
-                state.snapshot = build_snapshot((), None, None)  # no database (yet): the shipped files
+            if previous is None:  # no database: the last published versions this machine saw, else the files
+                saved = lastpublished.load()
+                state.snapshot = build_snapshot(saved.published if saved else (), None, None)
             return  # otherwise keep serving what was last read
         state.snapshot = build_snapshot(published, stamp, previous)
 
 
-def build_snapshot(published: list[SourceText] | tuple[()], stamp: int | None, previous: Snapshot | None) -> Snapshot:
+def build_snapshot(published: Sequence[SourceText], stamp: int | None, previous: Snapshot | None) -> Snapshot:
     """Read the folder once, overlay the publications, log what is refused."""
     folder = Path(current_app.config["QUESTIONNAIRES_DIR"])
     files = {source.tree_id: source for source in DirectorySource(folder).read()}
@@ -167,8 +171,8 @@ def find_version(tree_id: str, version: str) -> Tree | None:
         return state.old_versions[(tree_id, version)]
     try:
         text = stored_text(engine(), tree_id, version)
-    except SQLAlchemyError:
-        return None
+    except SQLAlchemyError:  # an outage must not end a visit: the versions this machine kept
+        text = lastpublished.stored_text(tree_id, version)
     if text is None:
         shipped = current.files.get(tree_id)
         if shipped is None or content_version(shipped.text) != version:
