@@ -1,4 +1,4 @@
-"""Command-line tools: `init` here; `questionnaires …`, `users …` and `usage …` live with their feature."""
+"""Command-line tools: `init` here; `questionnaires …`, `users …`, `usage …`, `spool …` live with their feature."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from .coordinator.commands import usage
 from .database import upgrade_schema
 from .editor.commands import questionnaires
 from .editor.publishing import PublishRefused, import_file
+from .spool_commands import spool
 from .staff.commands import users
 from .trees import refresh, snapshot
 
 
 def init_app(app: Flask) -> None:
     """Register the commands of every feature."""
-    for command in (init_command, questionnaires, users, usage):
+    for command in (init_command, questionnaires, users, usage, spool):
         app.cli.add_command(command)
 
 

@@ -141,3 +141,15 @@ def test_mixed_increments_are_written_only_with_enough_visits(app: Flask) -> Non
         count_mixed(start_key(node="answer-a"))
         counting.flush()
     assert written(app) == 5 and counting.status().held_visits == 0
+
+
+def test_the_spool_commands_report_and_replay(app: Flask, tmp_path: Path) -> None:
+    runner = app.test_cli_runner()
+    other = Spool(tmp_path / "from-another-machine.sqlite")
+    other.add([(encode(start_key()), 4)])
+    result = runner.invoke(args=["spool", "status", "--path", str(other.path)])
+    assert result.exit_code == 0 and "waiting: 1 counters (4 increments)" in result.output, result.output
+    result = runner.invoke(args=["spool", "replay", "--path", str(other.path)])
+    assert result.exit_code == 0 and "written: 1 counters" in result.output, result.output
+    assert written(app) == 4
+    assert "no such spool file" in runner.invoke(args=["spool", "replay", "--path", "/nonexistent"]).output

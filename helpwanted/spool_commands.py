@@ -1,0 +1,47 @@
+"""`flask spool status` and `flask spool replay`: what waits on this machine, and writing it now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from .spool import Spool
+from .usage import Counting
+
+spool = AppGroup("spool", help="The usage spool: counts waiting on this machine for the database.")
+
+
+def _counting(path: str | None) -> Counting:
+    counting: Counting = current_app.extensions["helpwanted.counters"]
+    if path is None:
+        return counting
+    if not Path(path).is_file():
+        raise click.ClickException(f"{path}: no such spool file")
+    return Counting(current_app._get_current_object(), Spool(path))  # type: ignore[attr-defined]
+
+
+@spool.command("status")
+@click.option("--path", help="Another spool file (e.g. copied from a machine taken out of service).")
+def status_command(path: str | None) -> None:
+    """How many counters wait, how many were set aside, when a replay last succeeded."""
+    counting = _counting(path)
+    status = counting.status()
+    click.echo(f"spool: {counting.spool.path}")
+    click.echo(f"waiting: {status.waiting} counters ({status.increments} increments)")
+    click.echo(f"held for mixing: {status.held_visits} visits")
+    click.echo(f"set aside: {status.set_aside} counters (see the log; they stay in the file's set_aside table)")
+
+
+@spool.command("replay")
+@click.option("--path", help="Another spool file (e.g. copied from a machine taken out of service).")
+def replay_command(path: str | None) -> None:
+    """Write everything waiting into the database now (safe at any time, also while workers run)."""
+    counting = _counting(path)
+    done = counting.replay(wait=True)
+    if done.failed:
+        raise click.ClickException("the database did not take the counts; they stay in the spool")
+    left = counting.status()
+    click.echo(f"written: {done.written} counters; set aside: {done.set_aside}; still waiting: {left.waiting}")
