@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -178,7 +179,7 @@ class Browser:
         self.port = port
         self.cookie = ""
 
-    def request(self, method: str, path: str, form: dict[str, object] | None = None) -> tuple[int, str, str]:
+    def request(self, method: str, path: str, form: Mapping[str, object] | None = None) -> tuple[int, str, str]:
         """status, Location, body; raises Broken on a network failure."""
         headers = {"Accept-Language": "nl"}
         if self.cookie:
@@ -253,7 +254,7 @@ class Visit:
         self.questionnaire = questionnaire
         self.tally = tally
 
-    def _do(self, method: str, path: str, form: dict[str, object] | None = None) -> tuple[int, str, str]:
+    def _do(self, method: str, path: str, form: Mapping[str, object] | None = None) -> tuple[int, str, str]:
         started = time.perf_counter()
         try:
             status, location, body = self.browser.request(method, path, form)
@@ -290,7 +291,7 @@ class Visit:
         except Broken:
             return False
 
-    def _counting(self, what: str, method: str, path: str, form: dict[str, object] | None, expect: int) -> bool:
+    def _counting(self, what: str, method: str, path: str, form: Mapping[str, object] | None, expect: int) -> bool:
         try:
             status, _, _ = self._do(method, path, form)
         except Broken:
