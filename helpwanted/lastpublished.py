@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,9 +43,12 @@ class Saved:
 def init_app(app: Flask) -> None:
     """CATALOG_SNAPSHOT_PATH, else instance/published-snapshot.json (a throwaway one per app in tests)."""
     path = app.config.get("CATALOG_SNAPSHOT_PATH")
-    if not path:
-        folder = Path(tempfile.mkdtemp(prefix="hw-snapshot-")) if app.testing else Path(app.instance_path)
-        path = folder / "published-snapshot.json"
+    if not path and app.testing:
+        folder = tempfile.mkdtemp(prefix="hw-snapshot-")
+        weakref.finalize(app, shutil.rmtree, folder, True)
+        path = Path(folder) / "published-snapshot.json"
+    elif not path:
+        path = Path(app.instance_path) / "published-snapshot.json"
     app.extensions["helpwanted.lastpublished"] = Path(path)
 
 

@@ -9,10 +9,12 @@ loses nothing: the spool waits (docs/operations.md, docs/privacy.md).
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import tempfile
 import threading
 import time
+import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -121,7 +123,9 @@ def spool_path(app: Flask) -> Path:
     if app.config.get("USAGE_SPOOL_PATH"):
         return Path(app.config["USAGE_SPOOL_PATH"])
     if app.testing:
-        return Path(tempfile.mkdtemp(prefix="hw-spool-")) / "usage-spool.sqlite"
+        folder = tempfile.mkdtemp(prefix="hw-spool-")
+        weakref.finalize(app, shutil.rmtree, folder, True)
+        return Path(folder) / "usage-spool.sqlite"
     return Path(app.instance_path) / "usage-spool.sqlite"
 
 
