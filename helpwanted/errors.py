@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .questionnaire.markdown import render_markdown
+from .questionnaire import render_markdown
 
 MESSAGES = {
     400: (_l("Something went wrong"), _l("We could not use what was sent. Please start again.")),

@@ -25,9 +25,16 @@ from .contacts import channels
 from .database import engine
 from .i18n import languages
 from .publications import PublishedSource, newest_publication_id, stored_text
-from .questionnaire import Catalog, Context, DirectorySource, SourceText, Tree, check_source
-from .questionnaire.catalog import overlay_catalog
-from .questionnaire.loader import content_version
+from .questionnaire import (
+    Catalog,
+    Context,
+    DirectorySource,
+    SourceText,
+    Tree,
+    check_source,
+    content_version,
+    overlay_catalog,
+)
 
 OLD_VERSIONS_KEPT = 64
 

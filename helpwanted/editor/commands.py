@@ -13,8 +13,7 @@ from flask.cli import AppGroup
 from ..contacts import channels
 from ..graphviz import GraphvizError, dot_to_svg
 from ..i18n import languages
-from ..questionnaire import Context, Severity, Tree, check_source, read_file
-from ..questionnaire.graph import all_paths, to_dot, to_mermaid
+from ..questionnaire import Context, Severity, Tree, all_paths, check_source, read_file, to_dot, to_mermaid
 from ..trees import catalog, find_tree
 from .publishing import PublishRefused, export_live, import_file
 

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
-from wtforms.validators import Length
+from wtforms import BooleanField, Field, HiddenField, StringField, TextAreaField
+from wtforms.validators import Length, ValidationError
 
 from ..forms import Form
+from ..questionnaire import MAX_SOURCE_BYTES
+
+
+def no_nul(form: Form, field: Field) -> None:
+    """Refuse NUL bytes: PostgreSQL cannot store them (the checker reports other control characters)."""
+    if "\x00" in (field.data or ""):
+        raise ValidationError(_l("The text contains a NUL character."))
 
 
 class EditForm(Form):
     """The YAML of a questionnaire and the draft revision it was based on."""
 
-    source = TextAreaField(_l("Questionnaire (YAML)"), validators=[Length(max=400_000)])
+    source = TextAreaField(_l("Questionnaire (YAML)"), validators=[Length(max=MAX_SOURCE_BYTES), no_nul])
     revision = HiddenField()
 
 

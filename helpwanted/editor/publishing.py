@@ -18,9 +18,16 @@ from ..audit import record
 from ..database import db
 from ..i18n import languages
 from ..models import Draft, Publication, QuestionnaireVersion
-from ..questionnaire import Problem, Severity, SourceText, Tree, check_source
-from ..questionnaire.loader import content_version
-from ..questionnaire.texts import stale_translations
+from ..questionnaire import (
+    Problem,
+    Severity,
+    SourceText,
+    Tree,
+    check_source,
+    content_version,
+    read_file,
+    stale_translations,
+)
 from ..trees import Snapshot, refresh, snapshot
 
 
@@ -219,7 +226,7 @@ def rollback(tree_id: str, version_id: int, actor: str, note: str) -> Publicatio
 
 def import_file(path: Path, actor: str, note: str) -> Publication | None:
     """Publish a YAML file through the same checks; None when it is the live version already."""
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    text = read_file(path).text  # never more than the size limit (and one byte) is read
     state = snapshot()
     if text == state.live_text(path.stem) and path.stem in state.published:
         return None

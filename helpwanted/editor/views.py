@@ -13,9 +13,7 @@ from ..audit import recent
 from ..auth import role_required
 from ..graphviz import GraphvizError, dot_to_svg
 from ..i18n import languages
-from ..questionnaire import ProgressError, Tree
-from ..questionnaire.graph import all_paths, to_dot, to_mermaid
-from ..questionnaire.texts import coverage
+from ..questionnaire import ProgressError, Tree, all_paths, coverage, to_dot, to_mermaid
 from ..trees import find_tree
 from . import previewing, publishing
 from .forms import EditForm, PublishForm, RollbackForm

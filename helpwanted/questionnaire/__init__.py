@@ -1,10 +1,11 @@
 """The questionnaire engine: pure Python, no web framework, no database.
 
 Load and check trees (`load_catalog`, `check_source`), then walk one (`start`, `answer`,
-`walk`, `advice_steps`, `advice_parts`). Everything a visitor's progress needs is in `Progress`.
+`walk`, `advice_steps`, `advice_parts`). Everything a visitor's progress needs is in `Progress`. Import
+everything from this package, not from its modules.
 """
 
-from .catalog import Catalog, DirectorySource, SourceText, TreeSource, check_source, load_catalog, read_file
+from .catalog import Catalog, Checked, DirectorySource, TreeSource, load_catalog, overlay_catalog, read_file
 from .checks import Context
 from .engine import (
     InvalidAnswer,
@@ -20,12 +21,38 @@ from .engine import (
     start,
     walk,
 )
-from .model import Block, Condition, Kind, Node, Option, Route, Scenario, Step, Text, Tree
+from .graph import Path, all_paths, longest_remaining, to_dot, to_mermaid
+from .limits import (
+    CHECK_BUDGET_SECONDS,
+    ID_PATTERN,
+    ID_RULE,
+    MAX_NODES,
+    MAX_SOURCE_BYTES,
+    MAX_TEXT_CHARS,
+    is_valid_id,
+)
+from .loader import content_version
+from .markdown import render_markdown
+from .messages import KIND_NAMES, MESSAGES, render_message
+from .model import URGENCIES, Block, Condition, Kind, Node, Option, Route, Scenario, Step, Text, Tree
 from .problems import Problem, ProblemList, Severity
+from .scenarios import run_scenario
+from .texts import VisitorText, coverage, keyed_texts, stale_translations, visitor_texts
+from .validate import SourceText, check_source
 
 __all__ = [
+    "CHECK_BUDGET_SECONDS",
+    "ID_PATTERN",
+    "ID_RULE",
+    "KIND_NAMES",
+    "MAX_NODES",
+    "MAX_SOURCE_BYTES",
+    "MAX_TEXT_CHARS",
+    "MESSAGES",
+    "URGENCIES",
     "Block",
     "Catalog",
+    "Checked",
     "Condition",
     "Context",
     "DirectorySource",
@@ -33,6 +60,7 @@ __all__ = [
     "Kind",
     "Node",
     "Option",
+    "Path",
     "Problem",
     "ProblemList",
     "Progress",
@@ -46,15 +74,30 @@ __all__ = [
     "Text",
     "Tree",
     "TreeSource",
+    "VisitorText",
     "Walk",
     "advice_parts",
     "advice_steps",
+    "all_paths",
     "answer",
     "answer_and_walk",
     "answered_path",
     "check_source",
+    "content_version",
+    "coverage",
+    "is_valid_id",
+    "keyed_texts",
     "load_catalog",
+    "longest_remaining",
+    "overlay_catalog",
     "read_file",
+    "render_markdown",
+    "render_message",
+    "run_scenario",
+    "stale_translations",
     "start",
+    "to_dot",
+    "to_mermaid",
+    "visitor_texts",
     "walk",
 ]

@@ -13,19 +13,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol
 
-from .checks import Context, check_tree
-from .loader import load_tree
+from .checks import Context
+from .limits import MAX_SOURCE_BYTES
 from .model import Tree
-from .problems import Problem, ProblemList, Severity
-
-
-@dataclass(frozen=True)
-class SourceText:
-    """The text of one questionnaire and the name its problems are reported under."""
-
-    tree_id: str
-    name: str
-    text: str
+from .problems import Problem, Severity
+from .validate import SourceText, check_source
 
 
 class TreeSource(Protocol):
@@ -49,21 +41,14 @@ class DirectorySource:
 
 
 def read_file(file: Path) -> SourceText:
-    """One questionnaire file; undecodable bytes become replacement characters."""
-    return SourceText(file.stem, str(file), file.read_bytes().decode("utf-8", errors="replace"))
+    """One questionnaire file; undecodable bytes become replacement characters.
 
-
-def check_source(
-    source: SourceText, languages: tuple[str, ...] = ("nl", "en"), context: Context | None = None
-) -> tuple[Tree | None, ProblemList]:
-    """Load and check one text; the tree comes back even when it has errors."""
-    context = context or Context()
-    tree, problems = load_tree(source.text, source.name, source.tree_id, languages)
-    if tree is not None:
-        check_tree(tree, problems, context)
-    unique = sorted(set(problems), key=lambda p: (p.line, p.column, p.code, p.message))
-    problems[:] = unique  # one rule may meet the same spot on several paths
-    return tree, problems
+    Never more than one byte over the size limit is read, so that the check refuses a huge file
+    without it ever being held in memory whole.
+    """
+    with file.open("rb") as stream:
+        data = stream.read(MAX_SOURCE_BYTES + 1)
+    return SourceText(file.stem, str(file), data.decode("utf-8", errors="replace"))
 
 
 @dataclass(frozen=True)

@@ -173,34 +173,3 @@ def _shown(tree: Tree, steps: tuple[Step, ...], answers: Answers) -> list[Step]:
             step = Step(block.text, None, None, step.contacts, step.position)
         shown.append(step)
     return shown
-
-
-def run_scenario(tree: Tree, answers: Answers) -> tuple[Node, list[str]]:
-    """Walk with the given answers; return where the walk stops and any complaints."""
-    progress = start(tree)
-    complaints: list[str] = []
-    seen = set()
-    while True:
-        current = walk(tree, progress)
-        node = current.current
-        if current.finished:
-            break
-        if node.kind is Kind.INFO:
-            choice: tuple[str, ...] = ()
-        elif node.id in answers:
-            choice = answers[node.id]
-        else:
-            complaints.append(f"no answer for question {node.id!r}")
-            break
-        if node.id in seen:
-            break
-        seen.add(node.id)
-        try:
-            progress = answer(tree, progress, node.id, choice)
-        except InvalidAnswer as error:
-            complaints.append(f"answer to {node.id!r}: {error}")
-            break
-    unused = set(answers) - set(walk(tree, progress).path)
-    if unused:
-        complaints.append(f"answers not on the path: {', '.join(sorted(unused))}")
-    return node, complaints

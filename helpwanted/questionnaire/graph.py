@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .engine import Progress, answer, start, walk
+from .limits import BIDI_CONTROLS, CONTROL_CHARACTERS
 from .model import Kind, Tree
 
 
@@ -48,68 +49,89 @@ def all_paths(tree: Tree, limit: int = 10_000) -> list[Path]:
     return paths
 
 
-def _label(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', "'").replace("\n", " ")
+def _clean(text: str) -> str:
+    """One line, without control or direction characters (they would reorder what staff see)."""
+    return BIDI_CONTROLS.sub("", CONTROL_CHARACTERS.sub(" ", text.replace("\n", " ").replace("\r", " ")))
 
 
-def _edges(tree: Tree, language: str) -> list[tuple[str, str, str]]:
+def _dot(text: str) -> str:
+    """A DOT quoted string: nothing in text can end the quotes or add attributes."""
+    return '"' + _clean(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_MERMAID_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "|": "#124;", "`": "#96;"}
+
+
+def _mermaid(text: str) -> str:
+    """Text for inside a quoted Mermaid label: quotes, HTML and Markdown strings written as entities."""
+    return "".join(_MERMAID_ENTITIES.get(character, character) for character in _clean(text))
+
+
+def _edges(tree: Tree, language: str | None, condition_label: str) -> list[tuple[str, str, str]]:
     edges = []
     for node in tree.nodes.values():
         for option in node.options:
             for route in option.routes:
-                edges.append((node.id, route.target, option.label.get(language)))
+                edges.append((node.id, route.target, option.label.get(language or "")))
         for route in node.routes:
             label = ""
             if route.when is not None:
-                label = "als " if language == "nl" else "if "
-                label += ", ".join(f"{q}={'/'.join(sorted(o))}" for q, o in route.when.requires)
+                condition = ", ".join(f"{q}={'/'.join(sorted(o))}" for q, o in route.when.requires)
+                label = condition_label.format(condition=condition)
             edges.append((node.id, route.target, label))
     return edges
 
 
-def to_dot(tree: Tree, language: str = "nl") -> str:
-    """The tree in Graphviz DOT: boxes for questions, notes for outcomes."""
+def to_dot(tree: Tree, language: str | None = None, condition_label: str = "if {condition}") -> str:
+    """The tree in Graphviz DOT: boxes for questions, notes for outcomes.
+
+    Texts are in language (None: the tree's source language); condition_label words a
+    conditional route in the caller's language, e.g. "als {condition}".
+    """
     shapes = {Kind.QUESTION: "box", Kind.INFO: "note", Kind.OUTCOME: "doubleoctagon"}
-    lines = [f'digraph "{tree.id}" {{', "  rankdir=TB;", '  node [fontname="sans-serif"];']
+    lines = [f"digraph {_dot(tree.id)} {{", "  rankdir=TB;", '  node [fontname="sans-serif"];']
     for node in tree.nodes.values():
-        lines.append(f'  "{node.id}" [shape={shapes[node.kind]}, label="{_label(node.title.get(language))}"];')
-    for source, target, label in _edges(tree, language):
-        lines.append(f'  "{source}" -> "{target}" [label="{_label(label)}"];')
+        title = _dot(node.title.get(language or ""))
+        lines.append(f"  {_dot(node.id)} [shape={shapes[node.kind]}, label={title}];")
+    for source, target, label in _edges(tree, language, condition_label):
+        lines.append(f"  {_dot(source)} -> {_dot(target)} [label={_dot(label)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def to_mermaid(tree: Tree, language: str = "nl") -> str:
-    """The tree as a Mermaid flowchart."""
+def to_mermaid(tree: Tree, language: str | None = None, condition_label: str = "if {condition}") -> str:
+    """The tree as a Mermaid flowchart (see to_dot for the arguments)."""
     shapes = {Kind.QUESTION: ('["', '"]'), Kind.INFO: ('[/"', '"/]'), Kind.OUTCOME: ('(["', '"])')}
     ids = {node_id: f"n{index}" for index, node_id in enumerate(tree.nodes)}
     lines = ["flowchart TD"]
     for node in tree.nodes.values():
         opening, closing = shapes[node.kind]
-        lines.append(f"  {ids[node.id]}{opening}{_label(node.title.get(language))}{closing}")
-    for source, target, label in _edges(tree, language):
-        arrow = f' -->|"{_label(label)}"| ' if label else " --> "
+        lines.append(f"  {ids[node.id]}{opening}{_mermaid(node.title.get(language or ''))}{closing}")
+    for source, target, label in _edges(tree, language, condition_label):
+        arrow = f' -->|"{_mermaid(label)}"| ' if label else " --> "
         if target in ids:
             lines.append(f"  {ids[source]}{arrow}{ids[target]}")
     return "\n".join(lines) + "\n"
 
 
 def longest_remaining(tree: Tree, node_id: str) -> int:
-    """The most questions and pages a visitor may still see from node_id, itself included."""
-    cache = tree.__dict__.setdefault("_longest", {})  # a frozen tree may still memoise
-    if node_id not in cache:
-        order: list[str] = []
-        pending = [node_id]
-        while pending:  # iterative post-order, so deep trees cannot overflow the stack
-            current = pending[-1]
-            targets = [r.target for r in tree.nodes[current].all_routes() if r.target not in cache]
-            if not targets or current in order:
-                pending.pop()
-                if current not in cache:
-                    node = tree.nodes[current]
-                    below = [cache[r.target] for r in node.all_routes() if r.target in cache]
-                    cache[current] = (0 if node.kind is Kind.OUTCOME else 1) + max(below, default=0)
-            else:
-                order.append(current)
-                pending.extend(targets)
-    return int(cache[node_id])
+    """The most questions and pages a visitor may still see from node_id, itself included.
+
+    Computed afresh for each call (a tree is frozen, so nothing is memoised on it); it visits each
+    node below node_id once.
+    """
+    longest: dict[str, int] = {}
+    entered: set[str] = set()
+    pending = [node_id]
+    while pending:  # iterative post-order, so deep trees cannot overflow the stack
+        current = pending[-1]
+        below = [r.target for r in tree.nodes[current].all_routes() if r.target in tree.nodes]
+        if current not in entered:
+            entered.add(current)
+            pending.extend(target for target in below if target not in entered)
+            continue
+        pending.pop()  # second visit: everything below is done
+        if current not in longest:
+            own = 0 if tree.nodes[current].kind is Kind.OUTCOME else 1
+            longest[current] = own + max((longest.get(target, 0) for target in below), default=0)
+    return longest[node_id]

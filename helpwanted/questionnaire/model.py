@@ -30,9 +30,17 @@ class Text:
     by_language: Mapping[str, str]
     position: Position
 
-    def get(self, language: str, fallback: str = "nl") -> str:
-        """The text in language, else in the fallback language, else empty."""
-        return self.by_language.get(language) or self.by_language.get(fallback, "")
+    def get(self, language: str, fallback: str | None = None) -> str:
+        """The text in language, else in fallback (when given), else in the source language, else empty.
+
+        The loader keeps the configured order, so the first text is the source language's.
+        """
+        found = self.by_language.get(language)
+        if found:
+            return found
+        if fallback is not None:
+            return self.by_language.get(fallback, "")
+        return next(iter(self.by_language.values()), "")
 
 
 @dataclass(frozen=True)
@@ -142,6 +150,8 @@ class Tree:
     nodes: Mapping[str, Node]
     blocks: Mapping[str, Block]
     scenarios: tuple[Scenario, ...]
+    damaged: frozenset[str] = frozenset()
+    """Ids of nodes that are in the file but could not be read (reported already); not served."""
 
     @property
     def outcomes(self) -> list[Node]:

@@ -88,6 +88,7 @@ def sentences(source: str) -> list[str]:
 def check_content(tree: Tree, problems: ProblemList, rules: ContentRules, texts: Iterable[Text]) -> None:
     """Add every content-rule problem of tree; texts are all its visitor texts."""
     for text in texts:
+        problems.tick(text.position)
         for language, source in text.by_language.items():
             _check_promises(source, language, text, rules, problems)
             _check_plain_words(source, language, text, rules, problems)
@@ -112,7 +113,7 @@ def _step_text(tree: Tree, step: Step) -> Text | None:
 def _check_promises(source: str, language: str, text: Text, rules: ContentRules, problems: ProblemList) -> None:
     pattern = rules.promises.get(language)
     for match in pattern.finditer(plain(source)) if pattern else ():
-        problems.error(text.position, "promise", f"{language}: {match.group(0)!r} promises what nobody can promise")
+        problems.error(text.position, "promise", language=language, phrase=match.group(0))
 
 
 def _check_plain_words(source: str, language: str, text: Text, rules: ContentRules, problems: ProblemList) -> None:
@@ -124,23 +125,17 @@ def _check_plain_words(source: str, language: str, text: Text, rules: ContentRul
             if "(" in sentence[match.end() :]:
                 continue  # explained in brackets: allowed
             plainer = rules.plain_words[language].get(match.group(0).lower(), "")
-            problems.warning(text.position, "hard-word", f"{language}: {match.group(0)!r} is above B1; say {plainer!r}")
+            problems.warning(text.position, "hard-word", language=language, word=match.group(0), plainer=plainer)
 
 
 def _check_first(node: Node, problems: ProblemList) -> None:
     """At least one unconditional "do this first" step; at most three shown together on any path."""
     if not any(step.when is None for step in node.first):
-        problems.error(
-            node.position, "first-steps", f"outcome {node.id!r} needs 'first' (do this first) with a step always shown"
-        )
+        problems.error(node.position, "first-steps", node=node.id)
         return
     shown = _most_shown_together(node.first)
     if shown > MAX_FIRST_STEPS:
-        problems.error(
-            node.position,
-            "first-steps",
-            f"outcome {node.id!r} can show {shown} 'first' steps together (at most {MAX_FIRST_STEPS})",
-        )
+        problems.error(node.position, "first-steps.too-many", node=node.id, count=shown, limit=MAX_FIRST_STEPS)
 
 
 def _most_shown_together(steps: tuple[Step, ...]) -> int:
@@ -166,17 +161,12 @@ def _check_every_outcome(tree: Tree, node: Node, rules: ContentRules, problems: 
     """Reassurance and talk-to-someone (with a help channel) in texts that are always shown."""
     always = [_step_text(tree, step) for step in node.all_steps() if step.when is None]
     texts = [text for text in [node.text, *always] if text is not None]
-    for code, patterns, what in (
-        ("no-reassurance", rules.reassurance, "say it is not the visitor's fault"),
-        ("no-talk-to-someone", rules.talk, "tell the visitor to talk to someone"),
-    ):
+    for message_id, patterns in (("no-reassurance", rules.reassurance), ("no-talk-to-someone", rules.talk)):
         for language, pattern in patterns.items():
             if not any(pattern.search(plain(text.get(language, ""))) for text in texts):
-                problems.error(node.position, code, f"outcome {node.id!r} must always {what} ({language})")
+                problems.error(node.position, message_id, node=node.id, language=language)
     if not any(step.contacts for step in node.all_steps() if step.when is None):
-        problems.error(
-            node.position, "no-talk-to-someone", f"outcome {node.id!r} must always name a help channel (contacts)"
-        )
+        problems.error(node.position, "no-talk-to-someone.contacts", node=node.id)
 
 
 def _check_order(tree: Tree, node: Node, rules: ContentRules, problems: ProblemList) -> None:
@@ -192,8 +182,9 @@ def _check_order(tree: Tree, node: Node, rules: ContentRules, problems: ProblemL
             problems.error(
                 first_delete.position,
                 "delete-before-evidence",
-                f"outcome {node.id!r}: step {index_of(node, first_delete)} deletes before step {index + 1} "
-                "saves evidence, reports or blocks; the order is evidence, report, block, then delete",
+                node=node.id,
+                delete=index_of(node, first_delete),
+                later=index + 1,
             )
             return
         if first_delete is None and any(_says(rules.delete, source, lang) for lang, source in languages):
@@ -226,12 +217,7 @@ def _check_image(text: Text, rules: ContentRules, problems: ProblemList) -> None
             continue
         for sentence in sentences(source):
             if nouns.search(sentence) and verbs.search(sentence) and not keep_out.search(sentence):
-                problems.error(
-                    text.position,
-                    "image-copy",
-                    f"{language}: {sentence.strip()[:60]!r} may tell to copy the image itself; "
-                    "name what to capture and keep the image out of it",
-                )
+                problems.error(text.position, "image-copy", language=language, sentence=sentence.strip()[:60])
 
 
 def _check_urgent(node: Node, problems: ProblemList) -> None:
@@ -239,8 +225,6 @@ def _check_urgent(node: Node, problems: ProblemList) -> None:
     if node.tags.get("urgency") != "urgent" or node.kind is not Kind.OUTCOME:
         return
     if not any(step.contacts for step in node.first):
-        problems.error(node.position, "urgent-dead-end", f"urgent outcome {node.id!r} needs help channels in 'first'")
+        problems.error(node.position, "urgent-dead-end", node=node.id)
     if not node.see_also:
-        problems.error(
-            node.position, "urgent-dead-end", f"urgent outcome {node.id!r} needs 'see_also': a way on to the advice"
-        )
+        problems.error(node.position, "urgent-dead-end.see-also", node=node.id)

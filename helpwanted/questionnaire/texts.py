@@ -2,32 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import NamedTuple
+
 from .model import Text, Tree
 
 
-def keyed_texts(tree: Tree) -> dict[str, Text]:
-    """Each text by where it lives, e.g. 'node:age:option:adult:label'."""
-    texts = {"title": tree.title, "summary": tree.summary}
+class VisitorText(NamedTuple):
+    """One text a visitor may see: where it lives, the text, and whether it is Markdown."""
+
+    key: str
+    text: Text
+    markdown: bool
+
+
+def visitor_texts(tree: Tree) -> Iterator[VisitorText]:
+    """Each visitor-facing text, keyed by where it lives, e.g. 'node:age:option:adult:label'."""
+    yield VisitorText("title", tree.title, False)
+    yield VisitorText("summary", tree.summary, False)
     for block in tree.blocks.values():
-        texts[f"block:{block.id}"] = block.text
+        yield VisitorText(f"block:{block.id}", block.text, True)
     for node in tree.nodes.values():
-        texts[f"node:{node.id}:title"] = node.title
+        yield VisitorText(f"node:{node.id}:title", node.title, False)
         if node.text is not None:
-            texts[f"node:{node.id}:text"] = node.text
+            yield VisitorText(f"node:{node.id}:text", node.text, True)
         for option in node.options:
-            texts[f"node:{node.id}:option:{option.id}:label"] = option.label
+            yield VisitorText(f"node:{node.id}:option:{option.id}:label", option.label, False)
             if option.hint is not None:
-                texts[f"node:{node.id}:option:{option.id}:hint"] = option.hint
+                yield VisitorText(f"node:{node.id}:option:{option.id}:hint", option.hint, False)
         for index, step in enumerate(node.steps):
             if step.text is not None:
-                texts[f"node:{node.id}:step:{index + 1}"] = step.text
+                yield VisitorText(f"node:{node.id}:step:{index + 1}", step.text, True)
         for index, step in enumerate(node.first):
             if step.text is not None:
-                texts[f"node:{node.id}:first:{index + 1}"] = step.text
-    return texts
+                yield VisitorText(f"node:{node.id}:first:{index + 1}", step.text, True)
 
 
-def stale_translations(before: Tree, after: Tree, source_language: str = "nl") -> list[tuple[str, str, Text]]:
+def keyed_texts(tree: Tree) -> dict[str, Text]:
+    """Each text by its key (see visitor_texts)."""
+    return {key: text for key, text, _ in visitor_texts(tree)}
+
+
+def stale_translations(before: Tree, after: Tree, source_language: str) -> list[tuple[str, str, Text]]:
     """(key, language, text) where the source text changed but that language's text did not."""
     old = keyed_texts(before)
     stale = []

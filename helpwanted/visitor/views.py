@@ -18,9 +18,9 @@ from ..questionnaire import (
     advice_steps,
     answer_and_walk,
     answered_path,
+    longest_remaining,
     walk,
 )
-from ..questionnaire.graph import longest_remaining
 from ..security import local_path
 from ..trees import catalog, find_tree
 from . import journey

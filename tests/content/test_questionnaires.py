@@ -8,10 +8,16 @@ from pathlib import Path
 import pytest
 
 from helpwanted.contacts import load_channels
-from helpwanted.questionnaire import DirectorySource, Tree, advice_steps, load_catalog
-from helpwanted.questionnaire.checks import visitor_texts
-from helpwanted.questionnaire.engine import Progress, walk
-from helpwanted.questionnaire.graph import all_paths
+from helpwanted.questionnaire import (
+    DirectorySource,
+    Progress,
+    Tree,
+    advice_steps,
+    all_paths,
+    load_catalog,
+    visitor_texts,
+    walk,
+)
 
 ROOT = Path(__file__).parent.parent.parent
 CHANNELS = load_channels(ROOT / "helpwanted" / "help_channels.yaml")
@@ -59,7 +65,7 @@ def test_every_tree_starts_with_the_safety_question_and_has_four_to_eight_outcom
 
 @pytest.mark.parametrize("tree", TREES, ids=lambda tree: tree.id)
 def test_no_text_tells_anyone_to_keep_send_or_search_for_the_image(tree: Tree) -> None:
-    for text, _ in visitor_texts(tree):
+    for _, text, _ in visitor_texts(tree):
         for language, source in text.by_language.items():
             for sentence in re.split(r"(?<=[.!?])\s+", re.sub(r"[*_]", "", source)):
                 if IMAGE.search(sentence) and RISKY_VERBS.search(sentence):
@@ -77,7 +83,7 @@ def _about_evidence_not_image(sentence: str) -> bool:
 
 def test_evidence_advice_in_image_trees_always_excludes_the_image_itself() -> None:
     for tree in (t for t in TREES if t.id != "harassment"):  # harassment evidence is about messages
-        for text, _ in visitor_texts(tree):
+        for _, text, _ in visitor_texts(tree):
             for language, source in text.by_language.items():
                 if re.search(r"screenshots? (als bewijs|as evidence)", source):
                     assert re.search(r"(beeld|naaktfoto|image|nude|privébeelden|private images)", source), (

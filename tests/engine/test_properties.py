@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import json
 import random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpwanted.questionnaire import Kind, Severity, SourceText, answer, check_source, start, walk
+from helpwanted.questionnaire.yamlsource import parse_yaml
 
 from .generated import generate_tree
 from .helpers import EXAMPLE
@@ -69,7 +72,53 @@ yaml_values = st.recursive(
     st.dictionaries(st.sampled_from(["title", "summary", "start", "nodes", "blocks", "scenarios", "x"]), yaml_values)
 )
 def test_check_never_raises_on_wrongly_shaped_documents(document: dict[str, object]) -> None:
-    import json
-
     _, problems = _check(json.dumps(document))  # JSON is YAML
     assert problems.has_errors
+
+
+def _paths(value: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """Every place in a parsed document: mapping keys and list indexes, outermost first."""
+    found = [path] if path else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*path, index))
+    return found
+
+
+def _shape(value: object) -> str:
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, list):
+        return "list"
+    return "flag" if isinstance(value, bool) else "word"
+
+
+EXAMPLE_DOCUMENT = parse_yaml(EXAMPLE)[0]
+EXAMPLE_PATHS = _paths(EXAMPLE_DOCUMENT)
+WRONG_SHAPES: list[object] = [["info"], {"a": "b"}, [], {}, [[1]], [{"a": [1]}], 7, True, "x"]
+
+
+def _accepts_several_shapes(path: tuple[object, ...]) -> bool:
+    """`next` is a node id or a list of routes; answers and conditions take one option id or a list."""
+    return path[-1] == "next" or any(key in ("when", "answers") for key in path[-3:-1])
+
+
+@settings(max_examples=200, deadline=None)
+@given(place=st.sampled_from(EXAMPLE_PATHS), wrong=st.sampled_from(WRONG_SHAPES))
+def test_a_wrong_shape_anywhere_is_a_located_error_never_an_exception(place: tuple[object, ...], wrong: object) -> None:
+    document = copy.deepcopy(EXAMPLE_DOCUMENT)
+    parent = document
+    for key in place[:-1]:
+        parent = parent[key]
+    original = parent[place[-1]]
+    parent[place[-1]] = wrong
+    text = json.dumps(document, indent=1)  # JSON is YAML, one value a line
+    _, problems = _check(text)  # the property: it returns, whatever the shape
+    lines = text.split("\n")
+    for problem in problems:
+        assert 1 <= problem.line <= len(lines) and problem.column >= 1, str(problem)
+    if _shape(wrong) != _shape(original) and not _accepts_several_shapes(place):
+        assert problems.has_errors, (place, wrong)

@@ -1,0 +1,65 @@
+"""Checks on visitor texts: safe Markdown and plain language (B1).
+
+Every regular expression here runs in linear time: none has a repetition that can be tried
+again from each position of a long run of the same characters (a 60 KB label of `[](` took
+26 s with the old link pattern). Texts are short anyway (limits.MAX_TEXT_CHARS).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .markdown import markdown_problems
+from .model import Text, Tree
+from .problems import ProblemList
+from .texts import visitor_texts
+
+MAX_SENTENCE_WORDS = 20
+MAX_PARAGRAPH_SENTENCES = 4
+
+# Blank lines, and list items ('- ', '* ', '1. '); [ \t] rather than \s so that no match can
+# run on over a long series of empty lines.
+_PARAGRAPH = re.compile(r"\n[ \t]*(?:\n[ \t]*)+|^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+", re.MULTILINE)
+_EMPHASIS = re.compile(r"[*_]{1,2}")
+# A link target '](…)'; '(' is not allowed inside, so that each scan stops at the next '('.
+_LINK_TARGET = re.compile(r"\]\([^()]*\)")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘“\"'(])")
+
+
+def check_texts(tree: Tree, problems: ProblemList) -> None:
+    """Unsafe Markdown (an error) and long sentences or paragraphs (warnings) in every text."""
+    for _, text, is_markdown in visitor_texts(tree):
+        problems.tick(text.position)
+        for language, source in text.by_language.items():
+            if is_markdown:
+                for message_id, args in markdown_problems(source):
+                    problems.error(text.position, message_id, language=language, **args)
+            check_plain_language(source, language, text, problems)
+
+
+def check_plain_language(source: str, language: str, text: Text, problems: ProblemList) -> None:
+    """Warn about sentences over MAX_SENTENCE_WORDS words and paragraphs over MAX_PARAGRAPH_SENTENCES."""
+    plain = _EMPHASIS.sub("", source)  # emphasis would hide where sentences end
+    for paragraph in _PARAGRAPH.split(plain):
+        sentences = [s for s in _SENTENCE_END.split(paragraph.strip()) if s.strip()]
+        if len(sentences) > MAX_PARAGRAPH_SENTENCES:
+            problems.warning(
+                text.position,
+                "long-paragraph",
+                language=language,
+                count=len(sentences),
+                limit=MAX_PARAGRAPH_SENTENCES,
+                start=paragraph.strip()[:40],
+            )
+        for sentence in sentences:
+            words = len(_WORD.findall(_LINK_TARGET.sub("]", sentence)))
+            if words > MAX_SENTENCE_WORDS:
+                problems.warning(
+                    text.position,
+                    "long-sentence",
+                    language=language,
+                    count=words,
+                    limit=MAX_SENTENCE_WORDS,
+                    start=sentence.strip()[:40],
+                )
