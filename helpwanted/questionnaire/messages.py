@@ -43,7 +43,8 @@ MESSAGES: dict[str, str] = {
     "too-large.nodes": "the questionnaire has {count} nodes; at most {limit} are allowed",
     "too-large.text": "{language}: the text has {count} characters; at most {limit} are allowed",
     "too-many-problems": "{dropped} more problems are not shown (at most {limit}): fix these first, then check again",
-    "check-timeout": "checking stopped here after {seconds} seconds of work: the questionnaire is too large or too complex",
+    "check-timeout": "checking stopped here after {seconds} seconds of work: "
+    "the questionnaire is too large or too complex",
     # Shape of values
     "schema.mapping": "{kind} must be a mapping",
     "schema.required": "{kind} needs {key!r}",
