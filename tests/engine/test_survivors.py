@@ -1,0 +1,139 @@
+"""Behaviours mutation testing found unasserted (issue 9): each now fails when it breaks."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpwanted.questionnaire import (
+    InvalidAnswer,
+    SourceText,
+    Tree,
+    advice_steps,
+    answer,
+    check_source,
+    longest_remaining,
+    start,
+    walk,
+)
+
+from .helpers import EXAMPLE, broken, check, codes, line_of, only
+
+EVIDENCE_NL = 'nl: "Maak screenshots van de berichten, met datum en tijd."'
+STEP_NL = 'nl: "Blokkeer de persoon in de app."'
+
+
+def _tree(text: str = EXAMPLE) -> Tree:
+    tree, problems = check_source(SourceText("example", "example.yaml", text))
+    assert tree is not None and not problems.has_errors, [str(p) for p in problems]
+    return tree
+
+
+@pytest.mark.parametrize("place", [EVIDENCE_NL, STEP_NL])
+@pytest.mark.parametrize("markdown", ["<b>x", "![x](https://e.example/p.png)", "[x](javascript:y)"])
+def test_unsafe_markdown_is_refused_in_blocks_and_advice_steps(place: str, markdown: str) -> None:
+    text = broken(place, f'nl: "{markdown}"')
+    problem = only(check(text), "unsafe-markdown")
+    assert problem.line == line_of(text, markdown)
+    assert problem.arguments["language"] == "nl"
+
+
+def test_a_cycle_through_the_start_node_is_found() -> None:
+    text = broken("    next: where\n", "    next: safety\n")  # about leads back to the start
+    problem = only(check(text), "cycle")
+    assert problem.arguments["loop"] == "safety → about → safety"
+    assert problem.line == line_of(text, "    next: safety")
+
+
+CONVERGING = """  - id: where
+    type: question
+    text: {nl: "Waar?", en: "Where?"}
+    options:
+      - id: chat
+        label: {nl: "Chat", en: "Chat"}
+        next: age
+      - id: game
+        label: {nl: "Game", en: "Game"}
+        next: age
+"""
+
+
+def _converging(condition: str) -> str:
+    """'where' reaches 'age' by two options; 'age' routes on condition."""
+    text = broken(EXAMPLE[EXAMPLE.index("  - id: where") : EXAMPLE.index("  - id: age")], CONVERGING)
+    text = broken("      - when: {where: game}", f"      - when: {condition}", text)
+    return text.replace("answers: {safety: no, where: [chat, game], age: adult}", "answers: {safety: no, where: game, age: adult}")
+
+
+def test_converging_paths_keep_the_answers_of_both() -> None:
+    # Reached from chat and from game: either may hold at 'age', so neither condition is impossible.
+    assert "condition-never-holds" not in codes(check(_converging("{where: game}")))
+    assert "condition-never-holds" not in codes(check(_converging("{where: chat}")))
+
+
+def test_converging_paths_do_not_invent_answers() -> None:
+    text = _converging("{safety: yes}")  # 'age' is only reached after safety=no
+    assert only(check(text), "condition-never-holds").arguments == {"question": "safety", "options": "yes"}
+
+
+OPTION_ROUTES = """      - id: under18
+        label: {nl: "Jonger dan 18", en: "Under 18"}
+        next:
+          - when: {where: game}
+            goto: game-advice
+          - goto: chat-advice
+"""
+
+
+def test_conditional_routes_on_an_option_are_followed() -> None:
+    text = broken('      - id: under18\n        label: {nl: "Jonger dan 18", en: "Under 18"}\n', OPTION_ROUTES)
+    tree = _tree(text)
+    progress = answer(tree, start(tree), "safety", ("no",))
+    progress = answer(tree, progress, "about", ())
+    game = answer(tree, answer(tree, progress, "where", ("game",)), "age", ("under18",))
+    chat = answer(tree, answer(tree, progress, "where", ("chat",)), "age", ("under18",))
+    assert walk(tree, game).current.id == "game-advice"
+    assert walk(tree, chat).current.id == "chat-advice"
+
+
+def test_conditional_routes_on_an_option_are_checked() -> None:
+    no_default = broken("          - goto: chat-advice\n", "          - when: {where: chat}\n            goto: chat-advice\n", broken('      - id: under18\n        label: {nl: "Jonger dan 18", en: "Under 18"}\n', OPTION_ROUTES))
+    assert "no-default-route" in codes(check(no_default))
+    never = broken("          - when: {where: game}", "          - when: {safety: yes}", broken('      - id: under18\n        label: {nl: "Jonger dan 18", en: "Under 18"}\n', OPTION_ROUTES))
+    assert only(check(never), "condition-never-holds").line == line_of(never, "{safety: yes}")
+
+
+def test_hints_are_kept_at_load() -> None:
+    text = broken('        label: {nl: "In een game", en: "In a game"}\n', '        label: {nl: "In een game", en: "In a game"}\n        hint: {nl: "Ook online", en: "Also online"}\n')
+    tree = _tree(text)
+    option = tree.nodes["where"].option("game")
+    assert option is not None and option.hint is not None and option.hint.get("en") == "Also online"
+    assert tree.nodes["where"].text is not None and tree.nodes["where"].text.get("en") == "Choose all that apply."
+
+
+def test_a_block_step_keeps_its_contacts() -> None:
+    text = broken("      - block: evidence\n      - text: {nl: \"Blokkeer", "      - block: evidence\n        contacts: [helpwanted]\n      - text: {nl: \"Blokkeer")
+    tree = _tree(text)
+    answers = {"safety": ("no",), "about": (), "where": ("chat",), "age": ("adult",)}
+    first = advice_steps(tree, tree.nodes["chat-advice"], answers)[0]
+    assert first.block is None and first.text is not None and first.text.get("en").startswith("Take screenshots")
+    assert first.contacts == ("helpwanted",)
+
+
+def test_answer_in_preview_mode_starts_where_asked() -> None:
+    tree = _tree()
+    progress = start(tree)
+    with pytest.raises(InvalidAnswer):
+        answer(tree, progress, "age", ("adult",))  # not on the path from the start
+    previewed = answer(tree, progress, "age", ("adult",), start_at="age")
+    assert walk(tree, previewed, start_at="age").current.id == "chat-advice"
+    assert walk(tree, previewed, start_at="age").path == ("age", "chat-advice")
+    with pytest.raises(InvalidAnswer):
+        answer(tree, previewed, "safety", ("no",), start_at="age")
+
+
+def test_longest_remaining_counts_questions_and_pages_to_the_furthest_outcome() -> None:
+    tree = _tree()
+    assert longest_remaining(tree, "safety") == 4  # safety, about, where, age
+    assert longest_remaining(tree, "age") == 1
+    assert longest_remaining(tree, "urgent") == 0
+    assert "_longest" not in tree.__dict__  # nothing is memoised on the frozen tree
