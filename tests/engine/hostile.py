@@ -26,7 +26,7 @@ def hostile_trees() -> dict[str, str]:
         "nested": "title: {nl: a, en: b}\nsummary: " + "[" * 100_000 + "]" * 100_000 + "\n",
         "indented": "title:\n" + "".join(" " * depth + f"k{depth}:\n" for depth in range(1, 1_400)),
         "shapes": EXAMPLE.replace("    type: info\n", "    type: [info]\n").replace("type: question", "type: {a: b}", 1),
-        "longid": EXAMPLE.replace("about", "a" * 65),
+        "longid": EXAMPLE.replace("id: about", "id: " + "a" * 65),
         "nulid": EXAMPLE.replace("  - id: about\n", '  - id: "ab\\0out"\n'),
         "rawnul": EXAMPLE.replace("Goed dat", "Goed\x00dat"),
         "bomb": EXAMPLE.replace('nl: "Ja"', 'nl: "' + "[](" * 20_000 + '"'),  # the 60 KB label

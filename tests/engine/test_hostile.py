@@ -68,7 +68,7 @@ def test_ids_follow_one_grammar(old: str, new: str) -> None:
 
 
 def test_an_id_of_exactly_64_characters_is_accepted() -> None:
-    text = EXAMPLE.replace("about", "a" * 64)
+    text = EXAMPLE.replace("id: about", "id: " + "a" * 64).replace("next: about", "next: " + "a" * 64)
     assert ID_PATTERN.fullmatch("a" * 64)
     assert check(text) == []
 
@@ -80,7 +80,7 @@ def test_the_questionnaire_id_follows_the_grammar_too() -> None:
 
 
 def test_a_route_to_a_node_with_a_bad_id_is_not_reported_twice() -> None:
-    text = EXAMPLE.replace("about", "ab out")
+    text = EXAMPLE.replace("id: about", "id: ab out").replace("next: about", "next: ab out")
     found = check(text)
     assert [p.code for p in errors(found)] == ["invalid-id"]
 
@@ -107,7 +107,7 @@ def test_a_route_to_a_node_with_a_bad_id_is_not_reported_twice() -> None:
         ("    see_also: [example]\n", "    see_also: {a: b}\n"),
         ("blocks:\n", "blocks: [a]\nx:\n"),
         ("  - name: in danger\n", "  - [in danger]\n  - name: in danger\n"),
-        ("    steps:\n      - block: evidence\n      - text: {nl: \"Meld", "    steps:\n      - [evidence]\n      - text: {nl: \"Meld"),
+        ("    first:\n      - block: evidence\n      - text: {nl: \"Meld", "    first:\n      - [evidence]\n      - text: {nl: \"Meld"),
     ],
 )
 def test_a_value_of_the_wrong_shape_is_a_located_error(old: str, new: str) -> None:
