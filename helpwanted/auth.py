@@ -2,58 +2,73 @@
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Flask, abort, current_app, request, session
+from flask import Flask, abort, current_app, session
 from flask_limiter import Limiter
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from . import signin_limits
+from .accounts import end_all_sessions, new_session_token
 from .audit import record
 from .database import db
 from .models import StaffUser
 
 F = TypeVar("F", bound=Callable[..., Any])
 login_manager = LoginManager()
-limiter = Limiter(key_func=lambda: _client_address(), default_limits=[])
-
-
-def _client_address() -> str:
-    # The limiter needs an address in memory only; it is never stored or logged.
-    return request.remote_addr or "unknown"
+limiter = Limiter(key_func=signin_limits.client_address, default_limits=[])
 
 
 class StaffIdentity(UserMixin):
-    """What the session knows of a signed-in staff member."""
+    """What the session knows of a signed-in staff member: who, the role, the session token."""
 
     def __init__(self, user: StaffUser) -> None:
         self.id = user.id
         self.email = user.email
         self.role = user.role
+        self.token = user.session_token or ""
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: account and token, checked on every request."""
+        return f"{self.id}:{self.token}"
 
 
 def init_app(app: Flask) -> None:
-    """Flask-Login without remember-me cookies, and the sign-in rate limiter."""
+    """Flask-Login (no remember-me), the sign-in rate limits, and no stray cookies."""
+    app.after_request(_drop_remember_cookie)  # registered first, so it runs after Flask-Login's
     login_manager.init_app(app)
     login_manager.login_view = "staff.login"
     login_manager.session_protection = "strong"
-    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(seconds=0)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     limiter.init_app(app)
 
 
+def _drop_remember_cookie(response: Any) -> Any:
+    # Remember-me is never used, yet Flask-Login answers a stale `remember_token` with a
+    # deletion cookie (without Secure). Nothing sets that cookie, so nothing needs deleting.
+    name = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    kept = [c for c in response.headers.getlist("Set-Cookie") if not c.startswith(f"{name}=")]
+    if len(kept) != len(response.headers.getlist("Set-Cookie")):
+        response.headers.setlist("Set-Cookie", kept)
+    return response
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> StaffIdentity | None:
-    """The signed-in user, if the account still exists and is active."""
+    """The signed-in user, if the account is active and the session's token is still its token."""
+    account, _, token = user_id.partition(":")
     try:
-        user = db().get(StaffUser, int(user_id))
+        user = db().get(StaffUser, int(account))
     except (ValueError, SQLAlchemyError):
         return None
-    return StaffIdentity(user) if user is not None and user.active else None
+    if user is None or not user.active or not user.session_token or not token:
+        return None
+    return StaffIdentity(user) if hmac.compare_digest(user.session_token, token) else None
 
 
 def role_required(*roles: str) -> Callable[[F], F]:
@@ -82,6 +97,8 @@ def _signed_in_too_long() -> bool:
 def sign_in(user: StaffUser) -> None:
     """Start a staff session for user (no visitor state crosses over) and record it."""
     session.clear()  # no visitor state or old token crosses into a staff session
+    if not user.session_token:
+        user.session_token = new_session_token()
     login_user(StaffIdentity(user))
     session["staff_since"] = time.time()
     record(user.email, "sign-in")
@@ -89,8 +106,11 @@ def sign_in(user: StaffUser) -> None:
 
 
 def sign_out() -> None:
-    """End the staff session, recording it if someone was signed in."""
+    """End the staff session and every copy of it (on any device), recording it."""
     if current_user.is_authenticated:
+        user = db().get(StaffUser, current_user.id)
+        if user is not None:
+            end_all_sessions(user)
         record(current_user.email, "sign-out")
         db().commit()
     logout_user()

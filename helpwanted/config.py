@@ -33,7 +33,10 @@ def defaults(app: Flask) -> dict[str, Any]:
         "SESSION_REFRESH_EACH_REQUEST": False,  # pages refresh it themselves (security.py)
         "WTF_CSRF_TIME_LIMIT": None,  # the session's idle lifetime limits the token
         "STAFF_SESSION_MINUTES": 60,
+        # Failed sign-ins only (signin_limits.py): per address, per account, per trusted device.
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+        "LOGIN_ACCOUNT_RATE_LIMIT": "10 per 15 minutes;30 per day",
+        "LOGIN_DEVICE_RATE_LIMIT": "10 per 15 minutes",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_STRATEGY": "moving-window",
         # Redis down: limit per process in memory meanwhile, rather than a 500 on sign-in.

@@ -70,6 +70,8 @@ class StaffUser(Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Carried by every signed-in session; a new one (sign-out, password change) ends them all.
+    session_token: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class QuestionnaireVersion(Base):

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from collections.abc import Callable
+
+from flask import Blueprint, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
+from flask_limiter import RouteLimit
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
 
+from .. import signin_limits as limits
 from ..accounts import authenticate
 from ..auth import limiter, role_required, sign_in, sign_out
 from ..forms import Form
@@ -28,12 +32,14 @@ class LogoutForm(Form):
     """Sign out (a POST, so no other site can sign a user out)."""
 
 
-def _login_limit() -> str:
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
+def _limit(value: Callable[[], str], key: Callable[[], str], exempt: Callable[[], bool]) -> RouteLimit:
+    return limiter.limit(value, key_func=key, exempt_when=exempt, deduct_when=limits.failed, methods=["POST"])
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@_limit(limits.address_limit, limits.client_address, limits.is_trusted)
+@_limit(limits.account_limit, limits.account_key, limits.is_trusted)
+@_limit(limits.device_limit, limits.device_key, limits.is_untrusted)
 def login() -> ResponseReturnValue:
     """Sign in; a wrong e-mail or password gets one message for both."""
     form = LoginForm()
@@ -42,7 +48,9 @@ def login() -> ResponseReturnValue:
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
             sign_in(user)
-            return redirect(url_for(".index"), 303)
+            response = redirect(url_for(".index"), 303)
+            limits.remember_device(response, user.email)
+            return response
         failed = True
     status = 401 if failed else 400 if form.errors else 200
     return render_template("staff/login.html", form=form, failed=failed), status
