@@ -1,13 +1,21 @@
-"""wrk against gunicorn (sync workers): a question page and a full answer cycle vs a bare page.
+"""wrk against gunicorn: the visitor's pages against a bare Flask app in its own process.
 
-Run: python bench/visitor_wrk.py [--seconds 10] [--rounds 3]
-Needs wrk (apt-get install wrk). Starts gunicorn -k sync -w 2 on a free local port with a fresh
-SQLite database, and measures in one run, interleaved:
-  bare      GET /bench/bare (a plain Jinja page from the same server)
-  question  GET /q/1 (session cookie, WTForms, CSRF token, tree lookup)
-  cycle     POST /q/1 (CSRF, engine, session write, a counter upsert) → 303, then GET /q/2
-Reports requests/s and latency, and the cost ratios to the bare page (the machine-independent figure).
-Targets (issue 3): question ≤ 3.5× bare, cycle ≤ 5.5× bare, cycle p99 < 25 ms at 8 connections.
+Run: python bench/visitor_wrk.py [--seconds 10] [--rounds 3] [--database sqlite|postgresql|both]
+Needs wrk (apt-get install wrk) and, for PostgreSQL, postgresql-15 (a throwaway cluster is started).
+Starts two servers, each `gunicorn -k sync -w 2` on its own port, and measures interleaved rounds
+with `wrk -t2 -c8 --latency`:
+
+  baseline (bench/bare_app.py, nothing of helpwanted imported)
+    bare        GET /      a Jinja page that extends a base template
+    bare-form   GET /form  a Flask-WTF form page (CSRF, session)             [reference]
+    bare-cycle  POST /form → 303, GET /done                                  [reference]
+  helpwanted (bench/wsgi.py, the real app with a fresh database)
+    app-min     GET /bench/bare  a plain page inside the app: the fixed cost of every request
+    question    GET /q/1         with a visitor's session cookie
+    cycle       POST /q/1 (CSRF, engine, session, a counter) → 303, then GET /q/2
+
+Ratios are against `bare` (requests per second); a cycle is a POST+GET pair compared with ONE bare
+GET. Targets (issue 13): app-min ≤ 1.3×, question ≤ 3.0×, cycle ≤ 4.5×, cycle p99 < 25 ms.
 """
 
 from __future__ import annotations
@@ -24,18 +32,24 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
-LUA_CYCLE = """
+sys.path.insert(0, str(ROOT))
+
+from tests.pgcluster import throwaway_cluster  # noqa: E402
+
+CYCLE = """
 local step = 0
 request = function()
   step = step + 1
   if step % 2 == 1 then
-    return wrk.format("POST", "/q/1", {["Content-Type"] = "application/x-www-form-urlencoded",
-                                       ["Cookie"] = "s=COOKIE"}, "csrf_token=TOKEN&node=safety&answer=no")
+    return wrk.format("POST", "POST_PATH", {["Content-Type"] = "application/x-www-form-urlencoded",
+                                            ["Cookie"] = "COOKIE_BEFORE"}, "BODY")
   end
-  return wrk.format("GET", "/q/2", {["Cookie"] = "s=ANSWERED"})
+  return wrk.format("GET", "GET_PATH", {["Cookie"] = "COOKIE_AFTER"})
 end
 response = function(status, headers, body)
   if status ~= 303 and status ~= 200 then
@@ -44,81 +58,106 @@ response = function(status, headers, body)
   end
 end
 """
+TARGETS = {"app-min": 1.3, "question": 3.0, "cycle": 4.5}
 
 
 def free_port() -> int:
+    """A free local TCP port."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def start_gunicorn(port: int, folder: Path) -> subprocess.Popen[bytes]:
+@contextmanager
+def gunicorn(app: str, env: dict[str, str], probe: str) -> Iterator[str]:
+    """Serve app with gunicorn sync ×2 on a free port; yield its base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-k", "sync", "-w", "2", "-b", f"127.0.0.1:{port}"]
+    process = subprocess.Popen([*command, "--log-level", "warning", app], cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + probe, timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit(f"gunicorn {app} did not start")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def app_env(database_url: str) -> dict[str, str]:
+    """The environment of the app under test; its schema is created first."""
     env = {
         **os.environ,
-        "HELPWANTED_DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
+        "HELPWANTED_DATABASE_URL": database_url,
         "HELPWANTED_SECRET_KEY": "benchmark-only-secret",
         "HELPWANTED_SESSION_COOKIE_SECURE": "false",
     }
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "bench.wsgi", "init"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-k",
-            "sync",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "bench.wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
+    init = [sys.executable, "-m", "flask", "--app", "bench.wsgi", "init"]
+    subprocess.run(init, cwd=ROOT, env=env, check=True, capture_output=True)
+    return env
 
 
-def visitor_session(base: str) -> tuple[str, str, str]:
-    """Start the sextortion questionnaire like a browser.
-
-    Returns the session cookie at question 1, the cookie after answering it, and the CSRF token:
-    wrk cannot follow cookies, so the POST replays the first and the GET after it the second.
-    """
+def visitor_cycle(base: str) -> tuple[str, str, str]:
+    """Start the sextortion questionnaire like a browser; the cookies around answering question 1."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     home = opener.open(base + "/").read().decode()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', home)
+    token = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', home)
     assert token
-    data = urllib.parse.urlencode({"csrf_token": token.group(1), "questionnaire": "sextortion"}).encode()
-    opener.open(base + "/start", data=data).read()
-    at_start = next(c.value for c in jar if c.name == "s") or ""
-    data = urllib.parse.urlencode({"csrf_token": token.group(1), "node": "safety", "answer": "no"}).encode()
-    landed = opener.open(base + "/q/1", data=data)
+    start = urllib.parse.urlencode({"csrf_token": token.group(1), "questionnaire": "sextortion"}).encode()
+    opener.open(base + "/start", data=start).read()
+    before = "; ".join(f"{c.name}={c.value}" for c in jar)
+    body = urllib.parse.urlencode({"csrf_token": token.group(1), "node": "safety", "answer": "no"})
+    landed = opener.open(base + "/q/1", data=body.encode())
     assert landed.geturl().endswith("/q/2"), landed.geturl()
-    answered = next(c.value for c in jar if c.name == "s") or ""
-    # The replayed GET must render question 2 itself, not redirect back to question 1.
-    check = urllib.request.Request(base + "/q/2", headers={"Cookie": f"s={answered}"})
-    assert "Wat wil de persoon van je?" in urllib.request.urlopen(check).read().decode()
-    return at_start, answered, token.group(1)
+    after = "; ".join(f"{c.name}={c.value}" for c in jar)
+    check = urllib.request.Request(base + "/q/2", headers={"Cookie": after})
+    assert urllib.request.urlopen(check).geturl().endswith("/q/2")
+    return before, after, body
+
+
+def bare_cycle(base: str) -> tuple[str, str, str]:
+    """The bare form's cookies around one valid POST."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(base + "/form").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert token
+    before = "; ".join(f"{c.name}={c.value}" for c in jar)
+    body = urllib.parse.urlencode({"csrf_token": token.group(1), "answer": "yes"})
+    assert opener.open(base + "/form", data=body.encode()).geturl().endswith("/done")
+    after = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return before, after, body
+
+
+def cycle_script(folder: Path, name: str, post: str, get: str, cookies: tuple[str, str, str]) -> Path:
+    """A wrk script that alternates the POST and the GET after it."""
+    before, after, body = cookies
+    script = folder / f"{name}.lua"
+    text = CYCLE.replace("POST_PATH", post).replace("GET_PATH", get).replace("BODY", body)
+    script.write_text(text.replace("COOKIE_BEFORE", before).replace("COOKIE_AFTER", after))
+    return script
+
+
+def header_script(folder: Path, name: str, cookie: str) -> Path:
+    """A wrk script that sends one cookie."""
+    script = folder / f"{name}.lua"
+    script.write_text(f'wrk.headers["Cookie"] = "{cookie}"\n')
+    return script
 
 
 def wrk(url: str, seconds: int, script: Path | None = None) -> dict[str, float]:
+    """Run wrk; requests per second and p50/p99 latency in ms."""
     command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency"]
     if script is not None:
         command += ["-s", str(script)]
@@ -133,59 +172,63 @@ def wrk(url: str, seconds: int, script: Path | None = None) -> dict[str, float]:
     return result
 
 
-def main() -> None:
+def measure(database: str, seconds: int, rounds: int) -> dict[str, dict[str, float]]:
+    """Medians of interleaved rounds for every page, on one database."""
+    with ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        url = f"sqlite:///{folder / 'bench.sqlite'}"
+        if database == "postgresql":
+            url = stack.enter_context(throwaway_cluster("helpwanted_bench"))
+        bare = stack.enter_context(gunicorn("bench.bare_app:app", dict(os.environ), "/"))
+        app = stack.enter_context(gunicorn("bench.wsgi:app", app_env(url), "/bench/bare"))
+        visitor = visitor_cycle(app)
+        plan = {
+            "bare": (bare + "/", None),
+            "bare-form": (bare + "/form", None),
+            "bare-cycle": (bare, cycle_script(folder, "bare", "/form", "/done", bare_cycle(bare))),
+            "app-min": (app + "/bench/bare", None),
+            "question": (app + "/q/1", header_script(folder, "question", visitor[0])),
+            "cycle": (app, cycle_script(folder, "cycle", "/q/1", "/q/2", visitor)),
+        }
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name in plan}
+        for _ in range(rounds):  # interleaved, so drift on a noisy machine hits every page alike
+            for name, (target, script) in plan.items():
+                runs[name].append(wrk(target, seconds, script))
+    return {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()}
+
+
+def report(database: str, median: dict[str, dict[str, float]]) -> bool:
+    """Print the table; True when every target is met."""
+    bare = median["bare"]["rps"]
+    print(f"\n{database}: page        req/s   p50 ms   p99 ms  cost vs bare Flask page")
+    ratios = {}
+    for name, figures in median.items():
+        pairs = figures["rps"] / 2 if name.endswith("cycle") else figures["rps"]
+        ratios[name] = bare / pairs
+        unit = " (per POST+GET pair)" if name.endswith("cycle") else ""
+        row = f"  {name:12} {figures['rps']:8.0f} {figures['p50']:8.2f} {figures['p99']:8.2f}"
+        print(f"{row}  {ratios[name]:5.2f}×{unit}")
+    cycle_p99 = 2 * median["cycle"]["p99"]
+    print(f"  cycle p99 ≤ {cycle_p99:.1f} ms (2 × request p99)")
+    met = [ratios[name] <= limit for name, limit in TARGETS.items()] + [cycle_p99 < 25]
+    verdicts = [f"{name} ≤ {limit}× {'ok' if ratios[name] <= limit else 'MISSED'}" for name, limit in TARGETS.items()]
+    print("  targets:", " | ".join([*verdicts, f"cycle p99 < 25 ms {'ok' if cycle_p99 < 25 else 'MISSED'}"]))
+    return all(met)
+
+
+def main() -> int:
+    """Measure on the chosen databases; exit 1 when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = start_gunicorn(port, folder)
-        try:
-            cookie, answered, token = visitor_session(base)
-            question_script = folder / "question.lua"
-            question_script.write_text(f'wrk.headers["Cookie"] = "s={cookie}"\n')
-            cycle_script = folder / "cycle.lua"
-            cycle_script.write_text(
-                LUA_CYCLE.replace("COOKIE", cookie)
-                .replace("ANSWERED", answered)
-                .replace("TOKEN", urllib.parse.quote(token))
-            )
-            runs: dict[str, list[dict[str, float]]] = {"bare": [], "question": [], "cycle": []}
-            for _ in range(args.rounds):  # interleaved, so drift on a noisy machine hits all three
-                runs["bare"].append(wrk(base + "/bench/bare", args.seconds))
-                runs["question"].append(wrk(base + "/q/1", args.seconds, question_script))
-                runs["cycle"].append(wrk(base, args.seconds, cycle_script))
-        finally:
-            server.terminate()
-            server.wait(10)
-    median = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()}
-    bare = median["bare"]["rps"]
-    cycles_per_second = median["cycle"]["rps"] / 2
-    print(f"gunicorn sync ×2, wrk -t2 -c8, {args.rounds} rounds × {args.seconds} s, medians")
-    print(f"{'page':10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}  cost vs bare")
-    for name in ("bare", "question", "cycle"):
-        figures = median[name]
-        ratio = bare / (cycles_per_second if name == "cycle" else figures["rps"])
-        print(f"{name:10} {figures['rps']:8.0f} {figures['p50']:8.2f} {figures['p99']:8.2f}  {ratio:5.2f}×")
-    cycle_p99 = 2 * median["cycle"]["p99"]
-    print(f"cycle = POST + GET; {cycles_per_second:.0f} cycles/s; cycle p99 ≤ {cycle_p99:.1f} ms (2 × request p99)")
-    question_ratio = bare / median["question"]["rps"]
-    cycle_ratio = bare / cycles_per_second
-    print(
-        "targets:",
-        "question ≤ 3.5×",
-        "ok" if question_ratio <= 3.5 else "MISSED",
-        "|",
-        "cycle ≤ 5.5×",
-        "ok" if cycle_ratio <= 5.5 else "MISSED",
-        "|",
-        "cycle p99 < 25 ms",
-        "ok" if cycle_p99 < 25 else "MISSED",
-    )
+    databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    setup = f"{args.rounds} interleaved rounds × {args.seconds} s"
+    print(f"gunicorn -k sync -w 2 per server, wrk -t2 -c8, {setup}, medians")
+    results = [report(db, measure(db, args.seconds, args.rounds)) for db in databases]
+    return 0 if all(results) else 1
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
