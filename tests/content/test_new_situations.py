@@ -67,11 +67,13 @@ def test_pressure_from_a_partner_never_only_sends_the_visitor_to_people_close_by
 
 
 def test_threats_to_come_home_are_urgent_and_say_not_alone_112_and_police() -> None:
-    tree, node, _ = outcome_of(
+    _, node, _ = outcome_of(
         "pressure", {"safety": "no", "what": "threat", "threat-who": "partner", "address": "yes", "age": "under18"}
     )
     assert node.tags["urgency"] == "urgent"
-    texts = advice("pressure", {"safety": "no", "what": "threat", "threat-who": "partner", "address": "yes", "age": "under18"})
+    texts = advice(
+        "pressure", {"safety": "no", "what": "threat", "threat-who": "partner", "address": "yes", "age": "under18"}
+    )
     assert first_index(texts, r"112") < first_index(texts, r"screenshot")
     assert any("Blijf niet alleen" in text for text in texts)
     assert any("Veilig Thuis" in text for text in texts)
@@ -119,7 +121,7 @@ def test_no_outcome_advises_new_contact_with_a_possible_offender() -> None:
 
 def test_someone_else_gets_advice_for_their_role_and_the_young_persons_trees() -> None:
     for role, expected in (("friend", "friend"), ("parent", "parent"), ("adult", "other-adult")):
-        tree, node, _ = outcome_of("worried", {"safety": "no", "role": role, "what": "unsure"})
+        _, node, _ = outcome_of("worried", {"safety": "no", "role": role, "what": "unsure"})
         assert node.id == expected
         assert {"sextortion", "spread", "pressure", "sent-on"} <= set(node.see_also)
         texts = advice("worried", {"safety": "no", "role": role, "what": "unsure"})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from html import unescape
+from pathlib import Path
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -9,7 +12,7 @@ from flask.testing import FlaskClient
 from ..pages import page
 from .walker import Visitor
 
-TREES = ("sextortion", "spread", "harassment", "received")
+TREES = tuple(file.stem for file in (Path(__file__).parent.parent.parent / "questionnaires").glob("*.yaml"))
 
 
 def scenarios(app: Flask) -> list[tuple[str, str, dict[str, tuple[str, ...]], str]]:
@@ -26,7 +29,7 @@ def test_home_lists_every_questionnaire_in_both_languages(client: FlaskClient, a
         response = client.get("/", headers={"Accept-Language": language})
         found = page(response)
         assert found.html_lang == language
-        html = response.get_data(as_text=True)
+        html = unescape(response.get_data(as_text=True))  # titles may hold an apostrophe
         for tree in app.extensions["helpwanted.trees"].catalog.trees.values():
             assert tree.title.get(language) in html
     assert sorted(app.extensions["helpwanted.trees"].catalog.trees) == sorted(TREES)
@@ -43,7 +46,7 @@ def test_every_scenario_of_every_questionnaire_reaches_its_advice(
         assert result.request.path == "/result", (tree_id, name)
         page(result)
         tree = app.extensions["helpwanted.trees"].catalog.trees[tree_id]
-        html = result.get_data(as_text=True)
+        html = unescape(result.get_data(as_text=True))
         assert tree.nodes[expect].title.get(language) in html, (tree_id, name)
 
 
