@@ -77,7 +77,7 @@ def test_threats_to_come_home_are_urgent_and_say_not_alone_112_and_police() -> N
     assert first_index(texts, r"112") < first_index(texts, r"screenshot")
     assert any("Blijf niet alleen" in text for text in texts)
     assert any("Veilig Thuis" in text for text in texts)
-    contacts = {c for step in node.steps for c in step.contacts}
+    contacts = {c for step in node.first + node.steps for c in step.contacts}
     assert {"emergency", "politie", "veilig-thuis"} <= contacts
 
 
@@ -136,7 +136,7 @@ def test_crisis_outcomes_lead_on_to_the_full_advice(tree_id: str) -> None:
     for node in tree.outcomes:
         if node.tags["urgency"] != "urgent" or node.id != "urgent":
             continue
-        contacts = {c for step in node.steps for c in step.contacts}
+        contacts = {c for step in node.first + node.steps for c in step.contacts}
         assert {"emergency", "zelfmoordpreventie"} <= contacts
         assert node.see_also, "a way on to the full advice"
 
