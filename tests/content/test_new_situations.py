@@ -88,7 +88,7 @@ def test_evidence_comes_before_reporting_and_blocking_before_deleting(tree_id: s
         block = first_index(texts, r"blokkeer")
         delete = first_index(texts, r"\bverwijder")
         if block < 10_000:
-            assert evidence < block, (tree_id, outcome)
+            assert evidence <= block, (tree_id, outcome)  # one step may say both, evidence first
         if delete < 10_000 and evidence < 10_000:
             assert evidence < delete, (tree_id, outcome)
 

@@ -39,7 +39,13 @@ RISKY_VERBS = re.compile(
 
 def test_all_questionnaires_load_without_problems() -> None:
     assert [tree.id for tree in TREES] == [
-        "harassment", "pressure", "received", "sent-on", "sextortion", "spread", "worried"
+        "harassment",
+        "pressure",
+        "received",
+        "sent-on",
+        "sextortion",
+        "spread",
+        "worried",
     ]
     assert CATALOG.problems == ()
 
