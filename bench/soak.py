@@ -1,6 +1,6 @@
 """Soak: PostgreSQL, gunicorn -w 3, 50 visitors following the real forms, with faults in the middle.
 
-Run: nice python bench/soak.py [--seconds 300] [--visitors 50] [--workers 3] [--outage 30]
+Run: nice python bench/soak.py [--seconds 300] [--visitors 50] [--workers 3] [--outage 30] [--sync normal|full]
 Starts a throwaway PostgreSQL cluster, runs `flask init`, starts gunicorn with the repo's
 gunicorn.conf.py, and lets the visitors walk (home → start → every question → advice) for the
 whole run. At 25 % of the run PostgreSQL is stopped for --outage seconds; at 60 % one worker is
@@ -26,13 +26,15 @@ from tests.ops.harness import Gunicorn, Load, Postgres, Tally, app_environment, 
 from tests.ops.test_faults import written  # noqa: E402
 
 
-def run(seconds: float, visitors: int, workers: int, outage: float) -> str:
+def run(seconds: float, visitors: int, workers: int, outage: float, sync: str) -> str:
     """One soak run; the report."""
     postgres = Postgres()
     folder = Path(tempfile.mkdtemp(prefix="hw-soak-"))
     try:
         postgres.create()
-        environment = app_environment(postgres.url, folder, USAGE_REPLAY_EVERY_SECONDS="5", USAGE_RETRY_SECONDS="5")
+        environment = app_environment(
+            postgres.url, folder, USAGE_REPLAY_EVERY_SECONDS="5", USAGE_RETRY_SECONDS="5", USAGE_SPOOL_SYNC=sync
+        )
         flask_init(environment)
         server = Gunicorn(environment, workers=workers, log=folder / "gunicorn.log")
         server.start()
@@ -45,6 +47,7 @@ def run(seconds: float, visitors: int, workers: int, outage: float) -> str:
             drained = _drain(postgres.url, load.tally)
         finally:
             server.stop()
+        events.insert(0, f"USAGE_SPOOL_SYNC={sync}")
         return _report(load.tally, written(postgres.url), elapsed, drained, events, visitors, workers)
     finally:
         postgres.destroy()
@@ -110,8 +113,9 @@ def main() -> None:
     parser.add_argument("--visitors", type=int, default=50)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--outage", type=float, default=30)
+    parser.add_argument("--sync", choices=("normal", "full"), default="normal", help="USAGE_SPOOL_SYNC")
     arguments = parser.parse_args()
-    print(run(arguments.seconds, arguments.visitors, arguments.workers, arguments.outage))
+    print(run(arguments.seconds, arguments.visitors, arguments.workers, arguments.outage, arguments.sync))
 
 
 if __name__ == "__main__":

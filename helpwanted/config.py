@@ -44,7 +44,7 @@ def defaults(app: Flask) -> dict[str, Any]:
         "SMALL_NUMBER_THRESHOLD": 5,
         # The usage spool (docs/operations.md): a file per machine, replayed into the database.
         "USAGE_SPOOL_PATH": None,  # instance/usage-spool.sqlite
-        "USAGE_SPOOL_SYNC": "full",  # full: fsync each commit; normal: survives process faults only
+        "USAGE_SPOOL_SYNC": "normal",  # normal: survives every process fault; full: also power loss (fsync each)
         "USAGE_RETRY_SECONDS": 5,
         "USAGE_REPLAY_EVERY_SECONDS": 5,  # background replay for a quiet machine; 0 = off
         "READY_SPOOL_SECONDS": 120,  # /readyz fails when counters wait longer than this

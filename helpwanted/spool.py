@@ -1,7 +1,8 @@
 """The usage spool: counter increments kept durably on this machine until the database has them.
 
-A small SQLite file (WAL). Every request's increments are committed here before its response
-is returned, so a worker killed with -9, a restart or a database outage loses none of them.
+A small SQLite file (WAL; synchronous=NORMAL by default, FULL to survive power cuts too).
+Every request's increments are committed here before its response is returned, so a worker
+killed with -9, a restart or a database outage loses none of them.
 `replay.py` moves them into the database, one batch at a time, under an exclusive file lock.
 
 Privacy: rows are counters, never requests. An increment is added to its counter's row
@@ -62,7 +63,7 @@ class Status:
 class Spool:
     """One spool file, shared by every process on this machine (each opens its own connections)."""
 
-    def __init__(self, path: str | os.PathLike[str], sync: str = "full") -> None:
+    def __init__(self, path: str | os.PathLike[str], sync: str = "normal") -> None:
         if sync not in SYNC_MODES:
             raise ValueError(f"USAGE_SPOOL_SYNC must be one of {', '.join(SYNC_MODES)}, not {sync!r}")
         self.path = Path(path)
@@ -81,7 +82,8 @@ class Spool:
             self.path.touch(mode=0o600)  # counters only, but nobody else needs to read them
         connection = sqlite3.connect(self.path, timeout=15, isolation_level=None, check_same_thread=False)
         connection.execute("PRAGMA journal_mode=WAL")
-        # full: each commit is fsync'd (survives power loss); normal: survives any process fault.
+        # normal: a commit is in the OS once it returns, so it survives any process fault (kill -9);
+        # full: each commit is also fsync'd, so it survives a power cut too (docs/operations.md).
         connection.execute(f"PRAGMA synchronous={self.sync.upper()}")
         connection.execute("PRAGMA secure_delete=ON")
         connection.executescript(SCHEMA)

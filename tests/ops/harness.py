@@ -100,6 +100,17 @@ def flask_init(environment: dict[str, str]) -> None:
     subprocess.run(command, env=environment, check=True, capture_output=True, cwd=ROOT)
 
 
+def publish_edited(environment: dict[str, str], folder: Path, questionnaire: str, title: str) -> None:
+    """Publish the questionnaire with another Dutch title (`questionnaires import`), as an editor would."""
+    text = (ROOT / "questionnaires" / f"{questionnaire}.yaml").read_text(encoding="utf-8")
+    old_title = text.split("nl: ", 1)[1].split("\n", 1)[0]
+    (folder / "edited").mkdir(exist_ok=True)
+    edited = folder / "edited" / f"{questionnaire}.yaml"
+    edited.write_text(text.replace(old_title, f'"{title}"', 1), encoding="utf-8")
+    command = [sys.executable, "-m", "flask", "--app", "helpwanted", "questionnaires", "import", str(edited)]
+    subprocess.run(command, env=environment, check=True, capture_output=True, cwd=ROOT)
+
+
 class Gunicorn:
     """gunicorn -c gunicorn.conf.py, its log in a file."""
 
@@ -134,9 +145,9 @@ class Gunicorn:
         out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
         return [int(pid) for pid in out.stdout.split()]
 
-    def kill_worker(self) -> int:
-        """kill -9 one worker (by its id); the master starts a new one."""
-        pid = self.workers()[0]
+    def kill_worker(self, pid: int | None = None) -> int:
+        """kill -9 a worker (by its id; default: the first); the master starts a new one."""
+        pid = pid or self.workers()[0]
         os.kill(pid, signal.SIGKILL)
         return pid
 

@@ -18,10 +18,11 @@ from sqlalchemy import create_engine, delete, func, select
 
 from helpwanted.models import UsageCounter
 
-from .harness import Gunicorn, Load, Postgres, Tally, app_environment, flask_init
+from .harness import Gunicorn, Load, Postgres, Tally, app_environment, flask_init, get, publish_edited
 
 pytestmark = pytest.mark.postgres
 VISITORS = 6
+PUBLISHED_TITLE = "Gepubliceerde titel tijdens de storing"
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +40,10 @@ def running(cluster: Postgres, tmp_path_factory: pytest.TempPathFactory) -> Iter
     folder = tmp_path_factory.mktemp("faults")
     environment = app_environment(cluster.url, folder)
     flask_init(environment)
+    publish_edited(environment, folder, "received", PUBLISHED_TITLE)  # the live version is not the shipped file
     gunicorn = Gunicorn(environment, workers=2, log=folder / "gunicorn.log")
     gunicorn.start()
+    assert PUBLISHED_TITLE in get(gunicorn.port, "/")[1]
     yield gunicorn
     gunicorn.stop()
 
@@ -119,11 +122,14 @@ def test_kill_9_during_the_outage(server: Gunicorn, cluster: Postgres) -> None:
         load.completions(10)
         cluster.stop()
         load.completions(10)
-        server.kill_worker()  # its replacement starts while the database is down
+        for pid in server.workers():
+            server.kill_worker(pid)  # their replacements start while the database is down…
         load.completions(10)
+        home = get(server.port, "/")[1]
         cluster.start()
         load.completions(10)
-    assert_nothing_lost(cluster.url, load.tally)
+    assert PUBLISHED_TITLE in home, "…and serve the published version, not the shipped file"
+    assert_nothing_lost(cluster.url, load.tally)  # and no visitor mid-way got a 409
 
 
 def test_sighup_right_after_the_database_returns(server: Gunicorn, cluster: Postgres) -> None:
