@@ -26,7 +26,10 @@ from pathlib import Path
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pending (counter TEXT PRIMARY KEY, amount INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS held (counter TEXT PRIMARY KEY, amount INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS mixing (
+    pool TEXT NOT NULL, counter TEXT NOT NULL, amount INTEGER NOT NULL, PRIMARY KEY (pool, counter)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS mixing_pool (pool TEXT PRIMARY KEY, visits INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS batch (counter TEXT PRIMARY KEY, amount INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS set_aside (
     counter TEXT PRIMARY KEY, amount INTEGER NOT NULL, reason TEXT NOT NULL
@@ -50,13 +53,22 @@ class Batch:
 
 
 @dataclass(frozen=True)
+class Held:
+    """Increments held in a mixing pool until the pool covers enough visits (`new_visit` adds one)."""
+
+    pool: str
+    increments: list[tuple[str, int]]
+    new_visit: bool
+
+
+@dataclass(frozen=True)
 class Status:
     """How much is waiting, for /readyz and the CLI."""
 
     waiting: int  # counters (rows) not yet in the database
     increments: int  # the sum of their amounts
     set_aside: int
-    held_visits: int  # visits whose mixed increments wait for enough others (never written alone)
+    held_visits: int  # visits whose held increments wait for enough others (never written alone)
     last_written: float | None  # wall-clock time of the last successful replay on this machine
 
 
@@ -106,27 +118,37 @@ class Spool:
 
     # -- the request side ----------------------------------------------------------------------
 
-    def add(
-        self, increments: Iterable[tuple[str, int]], mixed: Iterable[list[tuple[str, int]]] = (), mix: int = 1
-    ) -> None:
+    def add(self, increments: Iterable[tuple[str, int]], held: Iterable[Held] = (), mix: int = 1) -> None:
         """Add increments to their counters; committed (and synced) when this returns.
 
-        `mixed` holds one list per visit: those increments are held (summed per counter) and
-        released for writing only together with at least `mix` visits' worth.
+        `held` increments wait in their pool (summed per counter, in counter order) and are
+        released for writing only once the pool covers at least `mix` visits.
         """
         with self.transaction() as connection:
             connection.executemany(_ADD.format(table="pending"), list(increments))
-            for visit in mixed:
-                connection.executemany(_ADD.format(table="held"), visit)
-                visits = int(self._get(connection, "held_visits") or 0) + 1
-                if visits >= mix:
-                    connection.execute(
-                        "INSERT INTO pending (counter, amount) SELECT counter, amount FROM held WHERE true "
-                        "ON CONFLICT (counter) DO UPDATE SET amount = amount + excluded.amount"
-                    )
-                    connection.execute("DELETE FROM held")
-                    visits = 0
-                self._set(connection, "held_visits", str(visits))
+            for part in held:
+                self._hold(connection, part, mix)
+
+    def _hold(self, connection: sqlite3.Connection, part: Held, mix: int) -> None:
+        connection.executemany(
+            "INSERT INTO mixing (pool, counter, amount) VALUES (?, ?, ?) "
+            "ON CONFLICT (pool, counter) DO UPDATE SET amount = amount + excluded.amount",
+            [(part.pool, counter, amount) for counter, amount in part.increments],
+        )
+        row = connection.execute("SELECT visits FROM mixing_pool WHERE pool = ?", (part.pool,)).fetchone()
+        visits = (int(row[0]) if row else 0) + int(part.new_visit)
+        if visits >= mix:
+            connection.execute(
+                "INSERT INTO pending (counter, amount) SELECT counter, amount FROM mixing WHERE pool = ? "
+                "ON CONFLICT (counter) DO UPDATE SET amount = amount + excluded.amount",
+                (part.pool,),
+            )
+            connection.execute("DELETE FROM mixing WHERE pool = ?", (part.pool,))
+            visits = 0
+        connection.execute(
+            "INSERT INTO mixing_pool (pool, visits) VALUES (?, ?) ON CONFLICT (pool) DO UPDATE SET visits = ?",
+            (part.pool, visits, visits),
+        )
 
     # -- the replay side -----------------------------------------------------------------------
 
@@ -211,7 +233,7 @@ class Spool:
         ).fetchone()
         aside = connection.execute("SELECT count(*) FROM set_aside").fetchone()
         last = self._get(connection, "last_written")
-        held = int(self._get(connection, "held_visits") or 0)
+        held = int(connection.execute("SELECT coalesce(sum(visits), 0) FROM mixing_pool").fetchone()[0])
         return Status(int(waiting[0]), int(waiting[1]), int(aside[0]), held, float(last) if last else None)
 
     @staticmethod

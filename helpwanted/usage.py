@@ -25,7 +25,7 @@ from flask import Flask, Response, current_app, g, has_request_context
 from sqlalchemy.exc import SQLAlchemyError
 
 from .replay import Replayed, encode, replay, upsert
-from .spool import Spool, Status
+from .spool import Held, Spool, Status
 
 EVENTS = ("start", "reach", "answer", "complete")
 KEY_COLUMNS = ("period", "questionnaire", "version", "event", "node", "option", "language")
@@ -58,13 +58,17 @@ class Counting:
         self._sweeper: tuple[int, threading.Thread] | None = None
         self._sweeper_lock = threading.Lock()
 
-    def record(self, keys: list[CounterKey], mixed: Sequence[list[CounterKey]] = ()) -> None:
+    def record(self, keys: list[CounterKey], held: Sequence[tuple[str, list[CounterKey], bool]] = ()) -> None:
         """Commit increments to the spool (durably) before the response is returned."""
         try:
-            self.spool.add(_amounts(keys), [_amounts(visit) for visit in mixed], self.mix)
+            parts = [Held(pool, _amounts(pool_keys), new_visit) for pool, pool_keys, new_visit in held]
+            self.spool.add(_amounts(keys), parts, self.mix)
         except (sqlite3.Error, OSError) as error:  # disk full, read-only: straight to the database
             self.logger.error("usage spool not writable", extra={"error": type(error).__name__})
-            self._write_directly([*keys, *(k for visit in mixed for k in visit)])
+            self._write_directly(keys)
+            if any(pool_keys for _, pool_keys, _ in held):  # never written unmixed: dropped, and said so
+                lost = sum(len(pool_keys) for _, pool_keys, _ in held)
+                self.logger.error("usage increments lost", extra={"increments": lost, "error": "spool"})
 
     def _write_directly(self, keys: list[CounterKey]) -> None:
         try:
@@ -138,10 +142,10 @@ def init_app(app: Flask) -> None:
 
 def _spool_before_response(response: Response) -> Response:
     keys: list[CounterKey] = g.pop("usage_increments", [])
-    mixed: list[list[CounterKey]] = g.pop("usage_mixed", [])
-    if keys or mixed:
+    held: list[tuple[str, list[CounterKey], bool]] = g.pop("usage_held", [])
+    if keys or held:
         counting = counters()
-        counting.record(keys, mixed)  # durable before the visitor sees the page
+        counting.record(keys, held)  # durable before the visitor sees the page
         counting.ensure_sweeper()
         # The visitor has the page before the database is touched: counting adds no waiting.
         response.call_on_close(counting.replay)
@@ -182,7 +186,17 @@ def count_mixed(*keys: CounterKey) -> None:
     The spool holds them (summed per counter, durably) until enough visits on this machine have
     added theirs, so no write to the database ever carries a single visit's answers.
     """
+    count_held("visits", *keys, new_visit=True)
+
+
+def count_held(pool: str, *keys: CounterKey, new_visit: bool = False) -> None:
+    """Hold increments in a named pool until it covers COUNT_MIX_VISITS visits, then write them all.
+
+    For what one visit adds page by page (e.g. the path): call with new_visit=True once per visit
+    (keys may be empty) and with the pages' keys as they come. Durable like every count: a
+    restart or kill -9 loses nothing; the pool is per machine, shared by its workers.
+    """
     if has_request_context():
-        g.setdefault("usage_mixed", []).append(list(keys))
+        g.setdefault("usage_held", []).append((pool, list(keys), new_visit))
     else:
-        counters().record([], [list(keys)])
+        counters().record([], [(pool, list(keys), new_visit)])

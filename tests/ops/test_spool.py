@@ -153,3 +153,20 @@ def test_the_spool_commands_report_and_replay(app: Flask, tmp_path: Path) -> Non
     assert result.exit_code == 0 and "written: 1 counters" in result.output, result.output
     assert written(app) == 4
     assert "no such spool file" in runner.invoke(args=["spool", "replay", "--path", "/nonexistent"]).output
+
+
+def test_a_pool_filled_page_by_page_is_written_once_it_covers_enough_visits(app: Flask) -> None:
+    counting = app.extensions["helpwanted.counters"]
+    counting.mix = 2
+    with app.app_context():
+        from helpwanted.usage import count_held
+
+        count_held("reach:received", new_visit=True)  # a visit starts…
+        count_held("reach:received", start_key(node="q1"))  # …and reaches pages, one request each
+        count_held("reach:received", start_key(node="q2"))
+        count_held("reach:other", start_key(questionnaire="other"), new_visit=True)  # another pool
+        counting.flush()
+        assert written(app) == 0 and counting.status().held_visits == 2
+        count_held("reach:received", start_key(node="q1"), new_visit=True)  # the second visit releases the pool
+        counting.flush()
+    assert written(app) == 3 and counting.status().held_visits == 1
