@@ -100,6 +100,7 @@ def test_forwarding_advice_states_the_current_law_without_frightening() -> None:
         joined = " ".join(texts)
         assert re.search(r"kan (wel )?strafbaar zijn", joined), outcome
         assert "Wat doet de politie?" in joined, outcome
+        assert "De echte politie vraagt nooit geld of foto's via een app" in joined, outcome  # fake-police scams
         assert first_index(texts, r"Stuur het aan niemand meer") < first_index(texts, r"Verwijder het daarna"), outcome
         assert not re.search(r"\bis strafbaar\b|gevangenis|cel\b", joined), outcome
     young = advice("sent-on", {"safety": "no", "how": "sent", "their-age": "under18", "age": "under18", "police": "no"})
