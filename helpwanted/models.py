@@ -23,10 +23,10 @@ class Base(DeclarativeBase):
 
 
 class UsageCounter(Base):
-    """How often something happened in one period: never who, never when within the day.
+    """How often something happened in one month: never who, never when within the month.
 
-    event is one of start, reach (a node was shown), answer (an option was chosen; the
-    period is then the first day of the month) and complete (an outcome was reached).
+    period is always a month's first day. Which columns an event fills is decided in
+    counting.DIMENSIONS (start, complete, outcome, helpful, reach, answer); the others stay "".
     """
 
     __tablename__ = "usage_counter"
@@ -124,3 +124,17 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(32))
     questionnaire: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[str] = mapped_column(String(500), default="")
+
+
+class ChannelFigure(Base):
+    """Advice requests that came in by another channel (phone, chat, e-mail) in one month, entered by staff."""
+
+    __tablename__ = "channel_figure"
+    __table_args__ = (UniqueConstraint("month", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(32))
+    count: Mapped[int] = mapped_column(Integer)
+    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    entered_by: Mapped[str] = mapped_column(String(254))

@@ -27,13 +27,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from .replay import Replayed, encode, replay, upsert
 from .spool import Held, Spool, Status
 
-EVENTS = ("start", "reach", "answer", "complete")
+EVENTS = ("start", "complete", "outcome", "helpful", "reach", "answer")  # dimensions: counting.py
 KEY_COLUMNS = ("period", "questionnaire", "version", "event", "node", "option", "language")
 
 
 @dataclass(frozen=True)
 class CounterKey:
-    """What one increment counts; the period is a day, or a month's first day for answers."""
+    """What one increment counts; the period is always a month's first day (counting.py)."""
 
     period: date
     questionnaire: str
@@ -166,9 +166,8 @@ def key(
     option: str = "",
     today: date | None = None,
 ) -> CounterKey:
-    """The counter for an event. Answer counters are kept per month, all others per day."""
-    day = today or date.today()
-    period = day.replace(day=1) if event == "answer" else day
+    """A counter key as given, per month; counting.counter() also empties the dimensions an event may not carry."""
+    period = (today or date.today()).replace(day=1)
     return CounterKey(period, questionnaire, version, event, node, option, language)
 
 

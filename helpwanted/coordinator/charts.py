@@ -1,53 +1,86 @@
-"""Accessible bar charts as inline SVG, drawn on the server; the page shows the same figures as a table."""
+"""Accessible bar charts as inline SVG, drawn on the server; the page shows the same figures as a table.
+
+Horizontal bars, one row per label, so a phone (375 px) shows the labels and values at a readable
+size; a legend names every series; a colour means the same thing everywhere on the page (MEANINGS);
+a hidden number gets no bar and its text ('< 5', 'x') instead of a value.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
 from markupsafe import Markup
 
-WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 240, 44, 28, 12
-COLOURS = ("#24306b", "#00703c")  # ≥ 3:1 against white and against each other's neighbours
+from .figures import Shown
+
+# One colour per meaning, each ≥ 3:1 against white (WCAG 1.4.11) and told apart by the legend too.
+MEANINGS = {
+    "starts": "#6b6f9e",
+    "completions": "#24306b",
+    "last_year": "#767676",
+    "channels": "#00703c",
+    "reached": "#24306b",
+}
+WIDTH, LABEL, ROW, BAR, TOP = 360, 96, 18, 14, 8
+FONT = 12
 
 
-def bar_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]]) -> Markup:
-    """Grouped bars: one group per label, one bar per series; a <title> on each bar for pointer users."""
-    top = max([1, *(value for _, values in series for value in values)])
-    group = (WIDTH - PAD_LEFT) / max(1, len(labels))
-    bar = group * 0.8 / max(1, len(series))
-    plot = HEIGHT - PAD_BOTTOM - PAD_TOP
+@dataclass(frozen=True)
+class Series:
+    """One named series: its meaning (colour) and a value per label."""
+
+    name: str
+    meaning: str
+    values: Sequence[Shown | None]
+
+
+def bar_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequence[Series]) -> Markup:
+    """Grouped horizontal bars with a legend; <title>/<desc> say everything the bars show."""
+    top = max([1, *(v.value for s in series for v in s.values if v is not None and not v.status)])
+    legend_height = ROW * len(series) + 4
+    group = ROW * len(series) + 6
+    height = TOP + legend_height + group * len(labels) + 4
     parts = [
-        f'<svg class="chart" id="{chart_id}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="chart" id="{chart_id}" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(_describe(labels, series))}</desc>',
-        f'<line x1="{PAD_LEFT}" y1="{HEIGHT - PAD_BOTTOM}" x2="{WIDTH}" y2="{HEIGHT - PAD_BOTTOM}" stroke="#1b1b1b"/>',
-        f'<text x="{PAD_LEFT - 6}" y="{PAD_TOP + 10}" text-anchor="end" font-size="12" fill="#1b1b1b">{top}</text>',
-        f'<text x="{PAD_LEFT - 6}" y="{HEIGHT - PAD_BOTTOM}" text-anchor="end" font-size="12" fill="#1b1b1b">0</text>',
     ]
-    for index, label in enumerate(labels):
-        x0 = PAD_LEFT + index * group + group * 0.1
-        for number, (name, values) in enumerate(series):
-            value = values[index]
-            height = plot * value / top
-            x = x0 + number * bar
-            y = HEIGHT - PAD_BOTTOM - height
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar * 0.9:.1f}" height="{height:.1f}" '
-                f'fill="{COLOURS[number % len(COLOURS)]}">'
-                f"<title>{escape(label)}, {escape(name)}: {value}</title></rect>"
-            )
+    for number, one in enumerate(series):
+        y = TOP + number * ROW
         parts.append(
-            f'<text x="{x0 + group * 0.4:.1f}" y="{HEIGHT - 10}" text-anchor="middle" font-size="12" '
-            f'fill="#1b1b1b">{escape(label)}</text>'
+            f'<rect x="{LABEL}" y="{y}" width="{BAR}" height="{BAR}" fill="{MEANINGS[one.meaning]}"/>'
+            f'<text x="{LABEL + BAR + 6}" y="{y + BAR - 3}" font-size="{FONT}" fill="#1b1b1b">{escape(one.name)}</text>'
         )
+    plot = WIDTH - LABEL - 40
+    for index, label in enumerate(labels):
+        y0 = TOP + legend_height + index * group
+        parts.append(
+            f'<text x="{LABEL - 6}" y="{y0 + ROW - 4}" text-anchor="end" font-size="{FONT}" fill="#1b1b1b">'
+            f"{escape(label[:16])}</text>"
+        )
+        for number, one in enumerate(series):
+            parts.append(_bar(one, index, label, LABEL, y0 + number * ROW, plot, top))
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text above is escaped
 
 
-def _describe(labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]]) -> str:
+def _bar(one: Series, index: int, label: str, x: int, y: int, plot: int, top: int) -> str:
+    value = one.values[index]
+    shown = value is not None and not value.status
+    width = plot * value.value / top if shown and value is not None else 0
+    text = str(value) if value is not None else "0"
+    return (
+        f'<rect x="{x}" y="{y}" width="{width:.1f}" height="{BAR}" fill="{MEANINGS[one.meaning]}">'
+        f"<title>{escape(label)}, {escape(one.name)}: {escape(text)}</title></rect>"
+        f'<text x="{x + width + 4:.1f}" y="{y + BAR - 3}" font-size="{FONT}" fill="#1b1b1b">{escape(text)}</text>'
+    )
+
+
+def _describe(labels: Sequence[str], series: Sequence[Series]) -> str:
     return "; ".join(
-        f"{name}: " + ", ".join(f"{label} {value}" for label, value in zip(labels, values, strict=True))
-        for name, values in series
+        f"{one.name}: " + ", ".join(f"{label} {value if value is not None else 0}" for label, value in zip(labels, one.values, strict=True))
+        for one in series
     )

@@ -1,27 +1,24 @@
-"""Queries over the usage counters: every figure the dashboard and the CSV show.
+"""Queries over the usage counters and the filters that choose them; plain rows, no formatting.
 
-Each function takes a connection and a MonthRange and returns plain rows; the views and
-the CSV only format them.
+What each event carries is decided in helpwanted/counting.py: starts and completions have a
+version and a language, outcomes and 'helpful' only a questionnaire, reach and answers a version.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.engine import Connection
 
-from ..models import UsageCounter
-from ..questionnaire import Tree
+from ..models import ChannelFigure, UsageCounter
 
-CSV_HEADER = ("month", "questionnaire", "outcome", "topic", "urgency", "completions")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
 @dataclass(frozen=True)
@@ -44,13 +41,13 @@ class MonthRange:
         """January to December of year."""
         return cls(date(year, 1, 1), date(year, 12, 1))
 
-    def where(self) -> list[ColumnElement[bool]]:
-        """Filters on the counter period."""
+    def where(self, column: Any = UsageCounter.period) -> list[ColumnElement[bool]]:
+        """Filters on a month column."""
         clauses = []
         if self.first is not None:
-            clauses.append(UsageCounter.period >= self.first)
+            clauses.append(column >= self.first)
         if self.last is not None:
-            clauses.append(UsageCounter.period < _next_month(self.last))
+            clauses.append(column <= self.last)
         return clauses
 
     def label(self) -> str:
@@ -58,174 +55,136 @@ class MonthRange:
         return f"{_text(self.first) or '…'} – {_text(self.last) or '…'}"
 
 
+@dataclass(frozen=True)
+class Filters:
+    """What a coordinator chose: months, and optionally one questionnaire, language and version."""
+
+    months: MonthRange
+    questionnaire: str = ""
+    language: str = ""
+    version: str = ""
+
+    @classmethod
+    def parse(cls, args: Any, languages: Sequence[str], default_year: int) -> Filters:
+        """From request or CLI arguments; raise ValueError with a readable reason."""
+        first, last = args.get("from") or None, args.get("to") or None
+        if first or last:
+            months = MonthRange.parse(first, last)
+        else:
+            year = int(args.get("year") or default_year)
+            if not 2000 <= year <= 2100:
+                raise ValueError(f"{year} is not a year between 2000 and 2100")
+            months = MonthRange.year(year)
+        questionnaire, language, version = (str(args.get(name) or "") for name in ("questionnaire", "language", "version"))
+        for value in (questionnaire, version):
+            if value and not _ID.match(value):
+                raise ValueError(f"{value[:70]!r} is not a questionnaire or version id")
+        if language and language not in languages:
+            raise ValueError(f"{language[:10]!r} is not one of the languages {', '.join(languages)}")
+        return cls(months, questionnaire, language, version)
+
+    @property
+    def per_outcome(self) -> bool:
+        """Outcomes are counted without language and version, so those filters cannot split them."""
+        return not (self.language or self.version)
+
+    def where(self, *dimensions: str) -> list[ColumnElement[bool]]:
+        """The month range plus each chosen dimension this kind of counter has."""
+        clauses = self.months.where()
+        for name in dimensions:
+            value = getattr(self, name)
+            if value:
+                clauses.append(getattr(UsageCounter, name) == value)
+        return clauses
+
+    def year(self) -> int:
+        """The year the dashboard compares (that of the last month shown)."""
+        return (self.months.last or self.months.first or date.today()).year
+
+
 def _month(text: str) -> date:
     match = _MONTH.match(text)
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise ValueError(f"{text!r} is not a month like 2026-01")
+    if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2100:
+        raise ValueError(f"{text[:20]!r} is not a month like 2026-01")
     return date(int(match[1]), int(match[2]), 1)
-
-
-def _next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def _text(month: date | None) -> str:
     return month.strftime("%Y-%m") if month else ""
 
 
-def month_of(connection: Connection) -> ColumnElement[str]:
-    """The counter period as 'YYYY-MM' in this database's dialect."""
+def month_of(connection: Connection, column: Any = UsageCounter.period) -> ColumnElement[str]:
+    """A month column as 'YYYY-MM' in this database's dialect."""
     if connection.dialect.name == "postgresql":
-        return func.to_char(UsageCounter.period, "YYYY-MM")
-    return func.strftime("%Y-%m", UsageCounter.period)
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
 
 
-def totals(
-    connection: Connection,
-    months: MonthRange,
-    event: str,
-    *group: str,
-    monthly: bool = False,
-    questionnaire: str | None = None,
-) -> list[Sequence[Any]]:
-    """Summed counts of one event, grouped by month (optional) and by the named columns."""
-    columns: list[Any] = [month_of(connection).label("month")] if monthly else []
-    columns += [getattr(UsageCounter, name) for name in group]
-    filters = [UsageCounter.event == event, *months.where()]
-    if questionnaire is not None:
-        filters.append(UsageCounter.questionnaire == questionnaire)
-    query = select(*columns, func.sum(UsageCounter.count)).where(*filters)
-    if columns:
-        query = query.group_by(*columns).order_by(*columns)
-    return [(*row[:-1], int(row[-1] or 0)) for row in connection.execute(query)]
-
-
-@dataclass(frozen=True)
-class Figures:
-    """Starts and completions (advice requests) of one group."""
-
-    key: tuple[str, ...]
-    starts: int
-    completions: int
-
-    @property
-    def rate(self) -> float | None:
-        """Completions per start, or None without starts."""
-        return self.completions / self.starts if self.starts else None
-
-
-def starts_and_completions(
-    connection: Connection, months: MonthRange, *group: str, monthly: bool = False
-) -> list[Figures]:
-    """Starts and completions side by side, grouped alike (one scan for both)."""
-    columns: list[Any] = [month_of(connection).label("month")] if monthly else []
-    columns += [getattr(UsageCounter, name) for name in group]
+def _grouped(connection: Connection, event: str, filters: Filters, dims: Sequence[str], columns: Sequence[str]) -> list[tuple[Any, ...]]:
+    keys = [month_of(connection).label("month"), *(getattr(UsageCounter, name) for name in columns)]
     query = (
-        select(UsageCounter.event, *columns, func.sum(UsageCounter.count))
-        .where(UsageCounter.event.in_(("start", "complete")), *months.where())
-        .group_by(UsageCounter.event, *columns)
+        select(*keys, func.sum(UsageCounter.count))
+        .where(UsageCounter.event == event, *filters.where(*dims))
+        .group_by(*keys)
+        .order_by(*keys)
     )
-    merged: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])
-    for event, *keys, count in connection.execute(query):
-        merged[tuple(str(v) for v in keys)][0 if event == "start" else 1] += int(count or 0)
-    return [Figures(key, starts, completions) for key, (starts, completions) in sorted(merged.items())]
+    return [(*(str(value) for value in row[:-1]), int(row[-1] or 0)) for row in connection.execute(query)]
 
 
-def completions_by_month(connection: Connection, months: MonthRange) -> list[Sequence[Any]]:
-    """(month, questionnaire, outcome, completions), one row per month × questionnaire × outcome."""
-    return totals(connection, months, "complete", "questionnaire", "node", monthly=True)
+def flows(connection: Connection, filters: Filters, event: str) -> list[tuple[Any, ...]]:
+    """(month, questionnaire, version, language, n) of 'start' or 'complete'."""
+    dims = ("questionnaire", "version", "language")
+    return _grouped(connection, event, filters, dims, dims)
 
 
-def completions_by_tag(rows: Iterable[Sequence[Any]], trees: Mapping[str, Tree], tag: str) -> list[tuple[str, int]]:
-    """Completions per value of an outcome tag (topic, urgency), from (questionnaire, outcome, n) rows."""
-    summed: dict[str, int] = defaultdict(int)
-    for questionnaire, outcome, count in rows:
-        summed[tag_of(trees, questionnaire, outcome, tag) or "?"] += count
-    return sorted(summed.items(), key=lambda item: (-item[1], item[0]))
+def outcomes(connection: Connection, filters: Filters) -> list[tuple[Any, ...]]:
+    """(month, questionnaire, outcome, n)."""
+    return _grouped(connection, "outcome", filters, ("questionnaire",), ("questionnaire", "node"))
 
 
-def tag_of(trees: Mapping[str, Tree], questionnaire: str, outcome: str, tag: str) -> str:
-    """An outcome's tag in the live tree, or '' when the outcome no longer exists."""
-    tree = trees.get(questionnaire)
-    node = tree.nodes.get(outcome) if tree is not None else None
-    return node.tags.get(tag, "") if node is not None else ""
+def helpful(connection: Connection, filters: Filters) -> list[tuple[Any, ...]]:
+    """(month, questionnaire, outcome, 'yes'|'no', n)."""
+    return _grouped(connection, "helpful", filters, ("questionnaire",), ("questionnaire", "node", "option"))
 
 
-def year_over_year(connection: Connection, year: int) -> list[tuple[int, int, int]]:
-    """(month number, completions last year, completions this year) for the twelve months."""
-    rows = totals(connection, MonthRange(date(year - 1, 1, 1), date(year, 12, 1)), "complete", monthly=True)
-    by_month = {str(month): count for month, count in rows}
-    return [(m, by_month.get(f"{year - 1}-{m:02d}", 0), by_month.get(f"{year}-{m:02d}", 0)) for m in range(1, 13)]
+def paths(connection: Connection, filters: Filters, event: str) -> list[tuple[Any, ...]]:
+    """(month, questionnaire, version, node, option, n) of 'reach' or 'answer'."""
+    dims = ("questionnaire", "version")
+    return _grouped(connection, event, filters, dims, (*dims, "node", "option"))
 
 
-@dataclass(frozen=True)
-class FunnelStep:
-    """How many visits reached one node of a questionnaire version."""
-
-    node: str
-    reached: int
-    share: float | None
+def completions_per_year(connection: Connection) -> dict[int, int]:
+    """Advice requests through the module in every year with counters."""
+    year = func.substr(month_of(connection), 1, 4)
+    query = select(year, func.sum(UsageCounter.count)).where(UsageCounter.event == "complete").group_by(year)
+    return {int(y): int(n or 0) for y, n in connection.execute(query)}
 
 
-def funnel(
-    connection: Connection, months: MonthRange, questionnaire: str, version: str, order: Sequence[str]
-) -> tuple[int, list[FunnelStep]]:
-    """Starts of one version and, per question in tree order, the visits that reached it."""
-    filters = [UsageCounter.questionnaire == questionnaire, UsageCounter.version == version, *months.where()]
-    query = (
-        select(UsageCounter.event, UsageCounter.node, func.sum(UsageCounter.count))
-        .where(UsageCounter.event.in_(("start", "reach")), *filters)
-        .group_by(UsageCounter.event, UsageCounter.node)
-    )
-    starts, reached = 0, {}
-    for event, node, count in connection.execute(query):
-        if event == "start":
-            starts += int(count)
-        else:
-            reached[node] = int(count)
-    known = [n for n in order if n in reached] + sorted(n for n in reached if n not in order)
-    return starts, [FunnelStep(n, reached[n], reached[n] / starts if starts else None) for n in known]
+def channel_figures(connection: Connection, months: MonthRange | None = None) -> list[tuple[str, str, int]]:
+    """(month, channel, n) entered by coordinators."""
+    month = month_of(connection, ChannelFigure.month)
+    where = months.where(ChannelFigure.month) if months else []
+    query = select(month, ChannelFigure.channel, ChannelFigure.count).where(*where).order_by(month, ChannelFigure.channel)
+    return [(str(m), str(c), int(n)) for m, c, n in connection.execute(query)]
 
 
 def versions(connection: Connection, questionnaire: str) -> list[str]:
     """The versions of a questionnaire that have counters, newest activity first."""
     query = (
         select(UsageCounter.version, func.max(UsageCounter.period))
-        .where(UsageCounter.questionnaire == questionnaire)
+        .where(UsageCounter.questionnaire == questionnaire, UsageCounter.version != "")
         .group_by(UsageCounter.version)
-        .order_by(func.max(UsageCounter.period).desc())
+        .order_by(func.max(UsageCounter.period).desc(), UsageCounter.version)
     )
     return [str(version) for version, _ in connection.execute(query)]
 
 
-def answer_breakdown(
-    connection: Connection, months: MonthRange, questionnaire: str, threshold: int
-) -> dict[str, list[tuple[str, int | None]]]:
-    """Per question, each option's count; counts below threshold come back as None ('< n')."""
-    rows = totals(connection, months, "answer", "node", "option", questionnaire=questionnaire)
-    breakdown: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
-    for node, option, count in rows:
-        breakdown[str(node)].append((str(option), count if count >= threshold else None))
-    return dict(breakdown)
+def counted_questionnaires(connection: Connection) -> list[str]:
+    """Every questionnaire with counters."""
+    query = select(UsageCounter.questionnaire).distinct().order_by(UsageCounter.questionnaire)
+    return [str(q) for q in connection.scalars(query)]
 
 
 def spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (ids and tags come from editable files)."""
+    """Text a spreadsheet will not run as a formula (ids and titles come from editable files)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def write_csv(out: IO[str], months: MonthRange, connection: Connection, trees: Mapping[str, Tree]) -> None:
-    """The contract CSV: month, questionnaire, outcome, topic, urgency, completions."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    for month, questionnaire, outcome, completions in completions_by_month(connection, months):
-        writer.writerow(
-            (
-                month,
-                spreadsheet_safe(questionnaire),
-                spreadsheet_safe(outcome),
-                spreadsheet_safe(tag_of(trees, questionnaire, outcome, "topic")),
-                spreadsheet_safe(tag_of(trees, questionnaire, outcome, "urgency")),
-                completions,
-            )
-        )

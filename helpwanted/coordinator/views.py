@@ -1,135 +1,89 @@
-"""The coordinator's dashboard and CSV download. Filters are plain GET parameters."""
+"""The coordinator's dashboard, questionnaire pages, printable summary, exports and channel figures.
+
+Thin: filters are GET parameters (a wrong one is a 400 with the reason), every figure comes from
+context.usage_report(), so each page and export of the same filters hides the same numbers.
+"""
 
 from __future__ import annotations
 
-import io
-from datetime import date
-
-from babel.dates import get_month_names
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
-from werkzeug.exceptions import BadRequest
+from flask_login import current_user
+from werkzeug.exceptions import BadRequest, NotFound
 
 from ..auth import role_required
-from ..database import engine
-from ..trees import catalog
-from . import report
-from .charts import bar_chart
+from ..i18n import current_language
+from . import channels, pages
+from .context import filters_from, usage_report
+from .service import UsageReport
 
 bp = Blueprint("coordinator", __name__, url_prefix="/staff/usage", template_folder="templates")
 
 
-def month_labels() -> list[str]:
-    """January to December, abbreviated in the interface language (Babel's CLDR data)."""
-    names = get_month_names("abbreviated", locale=get_locale())
-    return [str(names[month]) for month in range(1, 13)]
-
-
-def _period() -> tuple[int, report.MonthRange]:
-    """The year asked for, or the from/to months; a bad value is a 400, not a 500."""
+def _report() -> UsageReport:
     try:
-        year = int(request.args.get("year") or date.today().year)
-        if not 2000 <= year <= 2100:
-            raise ValueError(year)
-        if request.args.get("from") or request.args.get("to"):
-            return year, report.MonthRange.parse(request.args.get("from"), request.args.get("to"))
-        return year, report.MonthRange.year(year)
-    except ValueError:
-        raise BadRequest() from None
+        filters = filters_from(request.args)
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
+    return usage_report(filters, current_language())
 
 
 @bp.get("/")
 @role_required("coordinator")
 def dashboard() -> ResponseReturnValue:
-    """Starts, advice requests and completion rate by month, questionnaire, outcome, tag and language."""
-    year, months = _period()
-    trees = catalog().trees
-    with engine().connect() as connection:
-        monthly = report.starts_and_completions(connection, months, monthly=True)
-        per_questionnaire = report.starts_and_completions(connection, months, "questionnaire")
-        per_language = report.starts_and_completions(connection, months, "language")
-        outcomes = report.totals(connection, months, "complete", "questionnaire", "node")
-        compared = report.year_over_year(connection, year)
-    totals = report.Figures(("",), sum(f.starts for f in monthly), sum(f.completions for f in monthly))
-    chart = bar_chart(
-        "yoy",
-        _("Advice requests per month, %(last)s and %(this)s", last=year - 1, this=year),
-        month_labels(),
-        [(str(year - 1), [c[1] for c in compared]), (str(year), [c[2] for c in compared])],
-    )
-    monthly_chart = bar_chart(
-        "monthly",
-        _("Started and advice requests per month"),
-        [f.key[0] for f in monthly],
-        [(_("Started"), [f.starts for f in monthly]), (_("Advice requests"), [f.completions for f in monthly])],
-    )
-    return render_template(
-        "coordinator/dashboard.html",
-        monthly_chart=monthly_chart,
-        year=year,
-        months=months,
-        totals=totals,
-        monthly=monthly,
-        per_questionnaire=per_questionnaire,
-        per_language=per_language,
-        outcomes=outcomes,
-        trees=trees,
-        topics=report.completions_by_tag(outcomes, trees, "topic"),
-        urgencies=report.completions_by_tag(outcomes, trees, "urgency"),
-        compared=compared,
-        chart=chart,
-        month_labels=month_labels(),
-    )
+    """Totals, the annual headline, breakdowns and charts for the chosen filters."""
+    usage = _report()
+    return render_template("coordinator/dashboard.html", usage=usage, charts=pages.dashboard_charts(usage), **pages.form(usage))
 
 
 @bp.get("/questionnaire/<tree_id>")
 @role_required("coordinator")
 def questionnaire(tree_id: str) -> ResponseReturnValue:
-    """Where visitors stop (funnel per question of a version) and the answer breakdown."""
-    year, months = _period()
-    tree = catalog().trees.get(tree_id)
-    with engine().connect() as connection:
-        known_versions = report.versions(connection, tree_id)
-        if tree is None and not known_versions:
-            raise BadRequest()
-        version = request.args.get("version") or (tree.version if tree else known_versions[0])
-        order = list(tree.nodes) if tree is not None else []
-        starts, steps = report.funnel(connection, months, tree_id, version, order)
-        threshold = int(current_app.config["SMALL_NUMBER_THRESHOLD"])
-        answers = report.answer_breakdown(connection, months, tree_id, threshold)
-    funnel_chart = bar_chart(
-        "funnel",
-        _("Visits that reached each question"),
-        [step.node for step in steps],
-        [(_("Reached"), [step.reached for step in steps])],
-    )
-    return render_template(
-        "coordinator/questionnaire.html",
-        funnel_chart=funnel_chart,
-        tree=tree,
-        tree_id=tree_id,
-        year=year,
-        months=months,
-        version=version,
-        versions=known_versions,
-        starts=starts,
-        steps=steps,
-        answers=answers,
-        threshold=threshold,
-    )
+    """How far visits got in each counted version, and the answers, for the dashboard's filters."""
+    usage = _report()
+    funnels = [funnel for funnel in usage.funnels if funnel.questionnaire == tree_id]
+    if not funnels and tree_id not in {line.key for line in usage.questionnaires}:
+        raise NotFound()
+    charts = pages.funnel_charts(funnels)
+    return render_template("coordinator/questionnaire.html", usage=usage, tree_id=tree_id, funnels=funnels, charts=charts)
 
 
-@bp.get("/export.csv")
+@bp.get("/summary")
 @role_required("coordinator")
-def export() -> ResponseReturnValue:
-    """The contract CSV for the chosen period, as a download."""
-    _, months = _period()
-    out = io.StringIO()
-    with engine().connect() as connection:
-        report.write_csv(out, months, connection, catalog().trees)
-    name = "usage-" + months.label().replace(" – ", "_").replace("…", "all") + ".csv"
-    return Response(
-        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+def summary() -> ResponseReturnValue:
+    """The printable annual summary: headline, advice requests per year, topics, ages of the year."""
+    usage = _report()
+    return render_template("coordinator/summary.html", usage=usage, charts=pages.dashboard_charts(usage))
+
+
+@bp.get("/export.<kind>")
+@role_required("coordinator")
+def export(kind: str) -> ResponseReturnValue:
+    """The CSV or the .xlsx workbook of the chosen filters, as a download."""
+    if kind not in ("csv", "xlsx"):
+        raise NotFound()
+    usage = _report()
+    body, mimetype = pages.export_body(usage, kind)
+    disposition = f'attachment; filename="{pages.export_name(usage, kind)}"'
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
+@bp.route("/channels", methods=["GET", "POST"])
+@role_required("coordinator")
+def channel_figures() -> ResponseReturnValue:
+    """Enter the month's advice requests of each other channel (phone, chat, e-mail); audited."""
+    year = pages.year_arg(request.values.get("year"))
+    form = pages.ChannelForm(year, channels.configured(), channels.for_year(year), current_language())
+    if request.method == "POST" and form.read(request.form):
+        changed = channels.save(year, form.figures, current_user.email)
+        flash(_("%(n)s figure(s) saved.", n=changed))
+        return redirect(url_for("coordinator.channel_figures", year=year), 303)
+    status = 400 if form.errors else 200
+    return render_template("coordinator/channels.html", form=form, year=year), status
+
+
+@bp.context_processor
+def _month_names() -> dict[str, object]:
+    # Month names in the coordinator's language for every coordinator template.
+    return {"month_labels": pages.month_labels()}

@@ -10,10 +10,9 @@ from flask import session
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest, Conflict
 
-from ..i18n import current_language
+from .. import counting
 from ..questionnaire import Progress, ProgressError, Tree, start
 from ..trees import find_version
-from ..usage import count, key
 
 
 class StartAgain(BadRequest):
@@ -47,7 +46,7 @@ def begin(tree: Tree) -> None:
     """Start a fresh journey through tree, forgetting any earlier one."""
     session["p"] = start(tree).to_data()
     session["c"] = []
-    count(key("start", tree.id, tree.version, current_language()))
+    counting.visit_started(tree)
 
 
 def save(progress: Progress) -> None:
@@ -74,19 +73,10 @@ def first_time(event: str, node: str) -> bool:
 def count_reached(tree: Tree, node: str) -> None:
     """Count that a visitor reached a node, once per visit."""
     if first_time("reach", node):
-        count(key("reach", tree.id, tree.version, current_language(), node=node))
+        counting.node_reached(tree, node)
 
 
 def count_completed(tree: Tree, progress: Progress, outcome: str) -> None:
-    """Count an advice request and the answers that led to it, once per visit."""
-    if not first_time("complete", outcome):
-        return
-    language = current_language()
-    count(
-        key("complete", tree.id, tree.version, language, node=outcome),
-        *(
-            key("answer", tree.id, tree.version, language, node=node, option=option)
-            for node, options in progress.answers.items()
-            for option in options
-        ),
-    )
+    """Count an advice request, its outcome and the answers that led to it, once per visit."""
+    if first_time("complete", outcome):
+        counting.completed(tree, progress, outcome)

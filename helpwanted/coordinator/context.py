@@ -1,0 +1,28 @@
+"""The usage report for the current app: filters from request or CLI arguments, titles, the database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flask import current_app
+
+from ..database import engine
+from ..trees import catalog, find_version
+from . import channels
+from .labels import Labels
+from .report import Filters
+from .service import UsageReport, build
+
+
+def filters_from(args: Mapping[str, Any]) -> Filters:
+    """The filters asked for; ValueError with a readable reason when one is wrong."""
+    return Filters.parse(args, list(current_app.config["LANGUAGES"]), date.today().year)
+
+
+def usage_report(filters: Filters, language: str) -> UsageReport:
+    """Every table of the usage report for these filters, titled in language."""
+    labels = Labels(language, catalog().trees, find_version, channels.configured())
+    with engine().connect() as connection:
+        return build(connection, filters, labels, int(current_app.config["SMALL_NUMBER_THRESHOLD"]))

@@ -1,0 +1,185 @@
+"""Every number one usage report publishes, registered with what a reader knows about them.
+
+The dashboard, the questionnaire pages, the printable summary, the CSV and the xlsx of one set of
+filters all read the same Numbers, so a number hidden in one is hidden in all (suppression.py).
+Keys are tuples: (event, kind, month or "*", *ids); "*" is the whole chosen period.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..questionnaire import Tree
+from ..questionnaire.graph import all_paths
+from ..questionnaire.model import Kind
+from .suppression import COMPLEMENT, SMALL, Disclosure
+
+ALL = "*"
+FLOW_KINDS = {"all": (), "questionnaire": (1,), "version": (1, 2), "language": (3,)}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A published number: its value only when it may be shown."""
+
+    value: int
+    status: str
+    threshold: int
+
+    @property
+    def number(self) -> int | None:
+        """The value, or None when hidden."""
+        return None if self.status else self.value
+
+    @property
+    def csv(self) -> str:
+        """'<5' (below the threshold), 'x' (hidden so that another cannot be worked out) or the value."""
+        return {SMALL: f"<{self.threshold}", COMPLEMENT: "x"}.get(self.status, str(self.value))
+
+    def __str__(self) -> str:
+        return {SMALL: f"< {self.threshold}", COMPLEMENT: "x"}.get(self.status, str(self.value))
+
+
+@dataclass
+class Numbers:
+    """The Disclosure of one report plus the sums it was built from."""
+
+    disclosure: Disclosure
+    months: list[str]  # the chosen months with counts, 'YYYY-MM'
+
+    def get(self, key: Hashable) -> Shown | None:
+        """The published number under key, or None when nothing was counted."""
+        if key not in self.disclosure.values:
+            return None
+        return Shown(self.disclosure.values[key], self.disclosure.status(key), self.disclosure.threshold)
+
+    def zero(self, key: Hashable) -> Shown:
+        """The published number under key, 0 when nothing was counted."""
+        return self.get(key) or Shown(0, "", self.disclosure.threshold)
+
+    def keys(self, prefix: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """Published keys that start with prefix, sorted."""
+        size = len(prefix)
+        found = [k for k in self.disclosure.values if isinstance(k, tuple) and k[:size] == prefix]
+        return sorted(found, key=lambda k: tuple(map(str, k)))
+
+
+def _publish(report: Disclosure, sums: dict[tuple[Any, ...], int]) -> None:
+    for key, value in sums.items():
+        report.number(key, value)
+
+
+def _relate(report: Disclosure, sums: Iterable[tuple[Any, ...]], parent: Any) -> None:
+    """total = Σ parts for each parent, one relation per kind of part (questionnaires and languages
+    are two different splits of the same total)."""
+    children: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    for key in sums:
+        up = parent(key)
+        if up is not None:
+            children[(up, key[:2])].append(key)
+    for (total, _), parts in children.items():
+        report.total(total, parts)
+
+
+def add_flows(report: Disclosure, event: str, rows: Sequence[tuple[Any, ...]], chosen: set[str]) -> None:
+    """Starts or completions per month and period: in all, per questionnaire, version and language."""
+    sums: dict[tuple[Any, ...], int] = defaultdict(int)
+    for month, *dims, count in rows:
+        if month not in chosen:
+            continue
+        for kind, picks in FLOW_KINDS.items():
+            ids = tuple(dims[i - 1] for i in picks)
+            sums[(event, kind, month, *ids)] += count
+            sums[(event, kind, ALL, *ids)] += count
+    _publish(report, sums)
+    _relate(report, sums, lambda k: (*k[:2], ALL, *k[3:]) if k[2] != ALL else None)  # months → period
+    _relate(report, sums, lambda k: (event, "all", k[2]) if k[1] in ("questionnaire", "language") else None)
+    _relate(report, sums, lambda k: (event, "questionnaire", k[2], k[3]) if k[1] == "version" else None)
+
+
+def add_outcomes(report: Disclosure, rows: Sequence[tuple[Any, ...]], chosen: set[str], tags: Any) -> None:
+    """Completions per outcome (month and period), per topic and per urgency; they add up to completions."""
+    sums: dict[tuple[Any, ...], int] = defaultdict(int)
+    for month, questionnaire, outcome, count in rows:
+        if month in chosen:
+            sums[("outcome", month, questionnaire, outcome)] += count
+            sums[("outcome", ALL, questionnaire, outcome)] += count
+    period = [k for k in sums if k[1] == ALL]
+    for key in period:
+        topic, urgency = tags(key[2], key[3])
+        sums[("topic", ALL, topic)] += sums[key]
+        sums[("urgency", ALL, urgency)] += sums[key]
+    _publish(report, sums)
+    _relate(report, sums, lambda k: ("outcome", ALL, *k[2:]) if k[0] == "outcome" and k[1] != ALL else None)
+    _relate(report, sums, lambda k: ("complete", "questionnaire", k[1], k[2]) if k[0] == "outcome" else None)
+    for tag in ("topic", "urgency"):
+        report.total(("complete", "all", ALL), [k for k in sums if k[0] == tag])
+    _relate_tags(report, period, tags)
+
+
+def _relate_tags(report: Disclosure, period: list[tuple[Any, ...]], tags: Any) -> None:
+    parts: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    for key in period:
+        topic, urgency = tags(key[2], key[3])
+        parts[("topic", ALL, topic)].append(key)
+        parts[("urgency", ALL, urgency)].append(key)
+    for total, members in parts.items():
+        report.total(total, members)
+
+
+def add_helpful(report: Disclosure, rows: Sequence[tuple[Any, ...]], chosen: set[str]) -> None:
+    """'Was this helpful?' yes and no per outcome over the period."""
+    sums: dict[tuple[Any, ...], int] = defaultdict(int)
+    for month, questionnaire, outcome, answer, count in rows:
+        if month in chosen:
+            sums[("helpful", ALL, questionnaire, outcome, answer)] += count
+    _publish(report, sums)
+
+
+def add_paths(report: Disclosure, reach: Sequence[tuple[Any, ...]], answers: Sequence[tuple[Any, ...]], chosen: set[str]) -> None:
+    """Visits that reached each node and the answers chosen, per questionnaire version and period."""
+    sums: dict[tuple[Any, ...], int] = defaultdict(int)
+    for event, rows in (("reach", reach), ("answer", answers)):
+        for month, questionnaire, version, node, option, count in rows:
+            if month in chosen:
+                key = (event, ALL, questionnaire, version, node, option) if event == "answer" else (event, ALL, questionnaire, version, node)
+                sums[key] += count
+    _publish(report, sums)
+
+
+def relate_answers(report: Disclosure, tree: Tree, version: str, outcomes_shown: bool) -> None:
+    """What a reader can infer from the routes: a question's answers add up to the visits that
+    reached it, and an answer that always leads to the same outcomes equals their count."""
+    q = tree.id
+    for node in tree.nodes.values():
+        if node.kind is not Kind.QUESTION or node.multiple:
+            continue
+        parts = [("answer", ALL, q, version, node.id, o.id) for o in node.options]
+        report.total(("reach", ALL, q, version, node.id), [p for p in parts if p in report.values])
+    if not outcomes_shown:
+        return
+    for option_key, outcome_ids in _answer_outcomes(tree).items():
+        answer = ("answer", ALL, q, version, *option_key)
+        shown = [("outcome", ALL, q, o) for o in sorted(outcome_ids)]
+        if answer in report.values and all(k in report.values for k in shown):
+            report.same([answer], shown)
+
+
+def _answer_outcomes(tree: Tree) -> dict[tuple[str, str], set[str]]:
+    """(question, option) → outcomes, for options that lead to exactly the outcomes that always need them."""
+    reached: dict[tuple[str, str], set[str]] = defaultdict(set)
+    needs: dict[str, set[tuple[str, str]] | None] = {}
+    for path in all_paths(tree, limit=2000):
+        chosen = {(node, option) for node, options in path.answers for option in options}
+        for pick in chosen:
+            reached[pick].add(path.outcome)
+        before = needs.get(path.outcome)
+        needs[path.outcome] = chosen if before is None else before & chosen
+    return {
+        pick: outcomes
+        for pick, outcomes in reached.items()
+        if all(pick in (needs.get(outcome) or set()) for outcome in outcomes)
+    }

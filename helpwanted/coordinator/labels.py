@@ -1,0 +1,99 @@
+"""Words, not codes: titles for every id a report shows, in the coordinator's language.
+
+Questions and options are named as in the version that was counted; outcomes and questionnaires
+as in the live version, else the newest counted version that has them; topics from topics.yaml;
+urgencies, languages and channels from the translations and the configuration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from babel import Locale
+from flask_babel import lazy_gettext as _l
+
+from ..questionnaire import Tree
+
+TOPICS_FILE = Path(__file__).with_name("topics.yaml")
+URGENCIES = {"urgent": _l("Urgent"), "high": _l("High"), "normal": _l("Normal")}
+HELPFUL = {"yes": _l("Helpful"), "no": _l("Not helpful")}
+
+
+@lru_cache(maxsize=1)
+def topic_titles() -> dict[str, dict[str, str]]:
+    """topic → language → title, from topics.yaml."""
+    data = yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8")) or {}
+    return {str(topic): {str(k): str(v) for k, v in titles.items()} for topic, titles in data.items()}
+
+
+@dataclass
+class Labels:
+    """Titles in one language; find(questionnaire, version) gives a counted version's tree."""
+
+    language: str
+    live: Mapping[str, Tree]
+    find: Callable[[str, str], Tree | None]
+    channels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    counted: dict[str, list[str]] = field(default_factory=dict)  # questionnaire → versions, newest first
+
+    def trees(self, questionnaire: str) -> Iterable[Tree]:
+        """The live tree, then every counted version, newest first."""
+        if questionnaire in self.live:
+            yield self.live[questionnaire]
+        for version in self.counted.get(questionnaire, []):
+            tree = self.find(questionnaire, version)
+            if tree is not None:
+                yield tree
+
+    def questionnaire(self, questionnaire: str) -> str:
+        """The questionnaire's title."""
+        tree = next(iter(self.trees(questionnaire)), None)
+        return tree.title.get(self.language) if tree else questionnaire
+
+    def version(self, questionnaire: str, version: str) -> Tree | None:
+        """The tree of a counted version."""
+        return self.find(questionnaire, version)
+
+    def outcome(self, questionnaire: str, outcome: str) -> tuple[str, str, str]:
+        """(title, topic id, urgency id) of an outcome."""
+        for tree in self.trees(questionnaire):
+            node = tree.nodes.get(outcome)
+            if node is not None:
+                return node.title.get(self.language), node.tags.get("topic", ""), node.tags.get("urgency", "")
+        return outcome, "", ""
+
+    def topic(self, topic: str) -> str:
+        """A topic's title, else its words."""
+        titles = topic_titles().get(topic, {})
+        return titles.get(self.language) or titles.get("nl") or topic.replace("-", " ").replace("_", " ")
+
+    def urgency(self, urgency: str) -> str:
+        """Urgent, high or normal, translated."""
+        return str(URGENCIES.get(urgency, urgency))
+
+    def language_name(self, code: str) -> str:
+        """A visitor language, named in the coordinator's language."""
+        try:
+            return Locale.parse(code).get_display_name(self.language) or code
+        except (ValueError, TypeError):
+            return code
+
+    def channel(self, channel: str) -> str:
+        """A configured channel's name."""
+        names = self.channels.get(channel, {})
+        return names.get(self.language) or names.get("nl") or channel
+
+    def question(self, tree: Tree | None, node: str) -> str:
+        """A question's title in the counted version."""
+        found = tree.nodes.get(node) if tree else None
+        return found.title.get(self.language) if found else node
+
+    def option(self, tree: Tree | None, node: str, option: str) -> str:
+        """An option's label in the counted version."""
+        found = tree.nodes.get(node) if tree else None
+        choice = found.option(option) if found else None
+        return choice.label.get(self.language) if choice else option

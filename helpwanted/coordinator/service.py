@@ -1,0 +1,208 @@
+"""The usage report of one set of filters: every table, in words, after suppression.
+
+build() is the only entry point; the dashboard, the questionnaire page, the printable summary and
+both exports render its result, so what one hides the others hide too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from . import report
+from .figures import ALL, Numbers, Shown, add_flows, add_helpful, add_outcomes, add_paths, relate_answers
+from .labels import Labels
+from .report import Filters
+from .suppression import Disclosure
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of a breakdown: an id, its words, starts and completions (advice requests)."""
+
+    key: str
+    label: str
+    starts: Shown | None
+    completions: Shown | None
+
+    @property
+    def rate(self) -> float | None:
+        """Completions per start, only when both numbers may be shown."""
+        starts = self.starts.number if self.starts else None
+        done = self.completions.number if self.completions else None
+        return done / starts if starts and done is not None else None
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    """Completions of one outcome, with its questionnaire, topic and urgency in words."""
+
+    questionnaire: str
+    questionnaire_title: str
+    outcome: str
+    title: str
+    topic: str
+    topic_title: str
+    urgency: str
+    urgency_title: str
+    completions: Shown
+    helpful: Shown | None
+    not_helpful: Shown | None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question of a counted version: visits that were shown it and the answers, in option order."""
+
+    node: str
+    title: str
+    reached: Shown | None
+    answers: list[tuple[str, Shown]]
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """How far the visits of one questionnaire version got."""
+
+    questionnaire: str
+    title: str
+    version: str
+    live: bool
+    starts: Shown | None
+    questions: list[Question]
+
+
+@dataclass(frozen=True)
+class YearLine:
+    """Advice requests of one year: through the module, by the other channels, and together."""
+
+    year: int
+    module: Shown | None
+    channels: Shown | None
+    total: Shown | None
+
+    @property
+    def share(self) -> float | None:
+        """The module's part of all advice requests, only when both may be shown."""
+        module, total = (self.module.number if self.module else None), (self.total.number if self.total else None)
+        return module / total if module is not None and total else None
+
+
+@dataclass(frozen=True)
+class Compared:
+    """Advice requests through the module per month of the year and of the year before."""
+
+    year: int
+    last: list[Shown]
+    this: list[Shown]
+    last_total: Shown
+    this_total: Shown
+
+    @property
+    def change(self) -> float | None:
+        """Change of the year total in %, only when both totals may be shown."""
+        last, this = self.last_total.number, self.this_total.number
+        return (this - last) / last * 100 if last and this is not None else None
+
+
+@dataclass(frozen=True)
+class UsageReport:
+    """Everything one set of filters shows and exports."""
+
+    filters: Filters
+    threshold: int
+    total: Line
+    months: list[Line]
+    questionnaires: list[Line]
+    versions: list[Line]
+    languages: list[Line]
+    outcomes: list[OutcomeLine] | None  # None: a language or version filter cannot split outcomes
+    topics: list[Line]
+    urgencies: list[Line]
+    compared: Compared
+    years: list[YearLine]
+    channels: list[Line]  # per channel, the chosen year
+    channel_months: list[tuple[str, str, str, Shown]]  # (month, channel id, channel name, n)
+    funnels: list[Funnel]
+    numbers: Numbers
+
+    @property
+    def headline(self) -> YearLine:
+        """The annual report's headline for the chosen year."""
+        year = self.filters.year()
+        return next((line for line in self.years if line.year == year), YearLine(year, None, None, None))
+
+
+def _chosen(rows: list[tuple[Any, ...]], filters: Filters) -> set[str]:
+    first, last = filters.months.first, filters.months.last
+    return {
+        row[0]
+        for row in rows
+        if (first is None or row[0] >= first.strftime("%Y-%m")) and (last is None or row[0] <= last.strftime("%Y-%m"))
+    }
+
+
+def build(connection: Connection, filters: Filters, labels: Labels, threshold: int) -> UsageReport:
+    """Query, publish, suppress and put into words."""
+    everything = Filters(report.MonthRange(), filters.questionnaire, filters.language, filters.version)
+    starts, completions = report.flows(connection, everything, "start"), report.flows(connection, everything, "complete")
+    chosen = _chosen(starts + completions, filters)
+    disclosure = Disclosure(threshold)
+    add_flows(disclosure, "start", starts, chosen)
+    add_flows(disclosure, "complete", completions, chosen)
+    _add_years(disclosure, completions, filters)
+    _add_history(disclosure, connection, filters)
+    labels.counted = {q: report.versions(connection, q) for q in report.counted_questionnaires(connection)}
+    if filters.per_outcome:
+        outcome_rows = report.outcomes(connection, filters)
+        chosen_outcomes = chosen | _chosen(outcome_rows, filters)
+        add_outcomes(disclosure, outcome_rows, chosen_outcomes, lambda q, o: labels.outcome(q, o)[1:])
+        add_helpful(disclosure, report.helpful(connection, filters), chosen_outcomes)
+    paths = report.paths(connection, filters, "reach"), report.paths(connection, filters, "answer")
+    add_paths(disclosure, *paths, chosen | _chosen(paths[0] + paths[1], filters))
+    for questionnaire, version in sorted({(row[1], row[2]) for row in paths[0] + paths[1]}):
+        tree = labels.version(questionnaire, version)
+        if tree is not None:
+            relate_answers(disclosure, tree, version, filters.per_outcome)
+    numbers = Numbers(disclosure.apply(), sorted(chosen))
+    from .tables import words
+
+    return words(numbers, filters, labels, threshold)
+
+
+def _add_years(disclosure: Disclosure, completions: list[tuple[Any, ...]], filters: Filters) -> None:
+    """The compared years' months (with the same filters) and their totals."""
+    year = filters.year()
+    sums: dict[tuple[Any, ...], int] = defaultdict(int)
+    for month, *_, count in completions:
+        if month[:4] in (str(year - 1), str(year)):
+            sums[("complete", "all", month)] += count
+            sums[("year", int(month[:4]))] += count
+    for key, value in sums.items():
+        disclosure.number(key, value)
+    for y in (year - 1, year):
+        disclosure.total(("year", y), [k for k in sums if k[0] == "complete" and k[2][:4] == str(y)])
+
+
+def _add_history(disclosure: Disclosure, connection: Connection, filters: Filters) -> None:
+    """Advice requests per year over all years: the module's, each channel's, and together."""
+    module = report.completions_per_year(connection)
+    channels: dict[tuple[Any, ...], int] = defaultdict(int)
+    for month, channel, count in report.channel_figures(connection):
+        channels[("channel", month, channel)] += count
+        channels[("channel", int(month[:4]), channel)] += count
+    for year in sorted(set(module) | {k[1] for k in channels if isinstance(k[1], int)}):
+        parts = [disclosure.number(("module", year), module.get(year, 0))]
+        parts += [disclosure.number(key, channels[key]) for key in channels if key[1] == year]
+        disclosure.number(("requests", year), sum(disclosure.values[k] for k in parts))
+        disclosure.total(("requests", year), parts)
+        monthly = [k for k in channels if isinstance(k[1], str) and k[1][:4] == str(year)]
+        for key in monthly:
+            disclosure.number(key, channels[key])
+        for channel in {k[2] for k in monthly}:
+            disclosure.total(("channel", year, channel), [k for k in monthly if k[2] == channel])
+        if not (filters.questionnaire or filters.language or filters.version):
+            disclosure.same([("module", year)], [("year", year)])

@@ -1,0 +1,74 @@
+"""The suppression rule on its own: primary, complementary, and the derivations a reader would try."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpwanted.coordinator.suppression import COMPLEMENT, SMALL, Disclosure
+
+
+def age_table(adult: int, under18: int) -> Disclosure:
+    report = Disclosure(threshold=5)
+    total = report.number("reached age", adult + under18)
+    report.total(total, [report.number("adult", adult), report.number("under18", under18)])
+    return report.apply()
+
+
+def test_a_hidden_cell_is_not_the_total_minus_the_shown_ones() -> None:
+    report = age_table(adult=3, under18=21)  # the issue: hidden "adult" = 24 − 21
+    assert report.status("adult") == SMALL
+    assert report.status("under18") == COMPLEMENT
+    assert report.determined() == set()
+
+
+def test_an_answer_equal_to_an_outcome_is_hidden_with_it() -> None:
+    # The issue: hidden "real = no" equals the shown "bluff" outcome (every 'no' leads there).
+    report = Disclosure(threshold=5)
+    reached = report.number(("reach", "real"), 15)
+    yes, no = report.number(("answer", "real", "yes"), 12), report.number(("answer", "real", "no"), 3)
+    report.total(reached, [yes, no])
+    bluff, other = report.number(("outcome", "bluff"), 3), report.number(("outcome", "pay"), 12)
+    report.same([no], [bluff])
+    report.same([yes], [other])
+    report.apply()
+    assert report.status(no) and report.status(bluff)
+    assert report.determined() == set()
+
+
+def test_two_ones_under_a_total_of_two_cannot_be_read_from_bounds() -> None:
+    report = Disclosure(threshold=5)
+    total = report.number("total", 12)
+    report.total(total, [report.number("a", 1), report.number("b", 1), report.number("c", 10)])
+    report.apply()
+    assert report.status("c") == COMPLEMENT, "a and b alone would both have to be 1"
+    assert report.determined() == set()
+
+
+def test_topics_and_outcomes_cannot_be_subtracted() -> None:
+    report = Disclosure(threshold=5)
+    outcomes = {"urgent": 2, "pay": 30, "bluff": 9, "spread": 11}
+    keys = {name: report.number(("outcome", name), value) for name, value in outcomes.items()}
+    report.total(report.number("all", sum(outcomes.values())), keys.values())
+    report.total(report.number(("topic", "sextortion"), 41), [keys["urgent"], keys["pay"], keys["bluff"]])
+    report.total(report.number(("topic", "spread"), 11), [keys["spread"]])
+    report.total(report.number(("urgency", "urgent"), 2), [keys["urgent"]])
+    report.apply()
+    assert report.status(("outcome", "urgent")) and report.status(("urgency", "urgent"))
+    assert report.determined() == set()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=4), min_size=2, max_size=4))
+def test_no_hidden_cell_of_a_two_way_table_can_be_solved(grid: list[list[int]]) -> None:
+    report = Disclosure(threshold=5)
+    for r, row in enumerate(grid):
+        report.total(report.number(("row", r), sum(row)), [report.number((r, c), v) for c, v in enumerate(row)])
+    for c in range(len(grid[0])):
+        column = [row[c] for row in grid if c < len(row)]
+        parts = [(r, c) for r, row in enumerate(grid) if c < len(row)]
+        report.total(report.number(("col", c), sum(column)), parts)
+    report.total(report.number("all", sum(map(sum, grid))), [("row", r) for r in range(len(grid))])
+    report.apply()
+    assert report.determined() == set()
+    assert all(report.status(key) == SMALL for key, value in report.values.items() if 0 < value < 5)
