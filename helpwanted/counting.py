@@ -76,8 +76,8 @@ class Mixer:
             pool = self.pools.setdefault((kind, tree.id, tree.version), Pool())
             pool.visits += int(new_visit)
             pool.held.update(increments)
-            if pool.visits < self.size:
-                return
+            if pool.visits < self.size and self.size > 1:
+                return  # (a group of one visit, COUNT_MIX_VISITS = 1, is written at once: no mixing)
             released, self.pools[(kind, tree.id, tree.version)] = pool, Pool()
         keys = [
             counter(event, tree.id, tree.version, node=node, option=option)

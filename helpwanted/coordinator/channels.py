@@ -43,7 +43,9 @@ def configured() -> Mapping[str, Mapping[str, str]]:
 
 def for_year(year: int) -> dict[tuple[int, str], Entered]:
     """(month number, channel) → what was entered for that year."""
-    query = select(ChannelFigure).where(ChannelFigure.month >= date(year, 1, 1), ChannelFigure.month <= date(year, 12, 1))
+    query = select(ChannelFigure).where(
+        ChannelFigure.month >= date(year, 1, 1), ChannelFigure.month <= date(year, 12, 1)
+    )
     return {
         (figure.month.month, figure.channel): Entered(
             figure.month, figure.channel, figure.count, figure.entered_by, figure.entered_at
@@ -76,5 +78,7 @@ def save(year: int, figures: Mapping[tuple[int, str], int | None], actor: str) -
 
 
 def _figures(year: int) -> list[ChannelFigure]:
-    query = select(ChannelFigure).where(ChannelFigure.month >= date(year, 1, 1), ChannelFigure.month <= date(year, 12, 1))
+    query = select(ChannelFigure).where(
+        ChannelFigure.month >= date(year, 1, 1), ChannelFigure.month <= date(year, 12, 1)
+    )
     return list(db().scalars(query))

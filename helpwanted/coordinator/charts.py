@@ -81,6 +81,9 @@ def _bar(one: Series, index: int, label: str, x: int, y: int, plot: int, top: in
 
 def _describe(labels: Sequence[str], series: Sequence[Series]) -> str:
     return "; ".join(
-        f"{one.name}: " + ", ".join(f"{label} {value if value is not None else 0}" for label, value in zip(labels, one.values, strict=True))
+        f"{one.name}: "
+        + ", ".join(
+            f"{label} {value if value is not None else 0}" for label, value in zip(labels, one.values, strict=True)
+        )
         for one in series
     )

@@ -49,11 +49,18 @@ def rows(usage: UsageReport) -> Iterator[dict[str, Any]]:
         titles = {(o.questionnaire, o.outcome): o for o in usage.outcomes}
         for key in numbers.keys(("outcome",)):
             if key[1] != "*" and (key[2], key[3]) in titles:
-                line = titles[(key[2], key[3])]
+                found = titles[(key[2], key[3])]
                 yield _row(
-                    "outcome", key[1], None, numbers.get(key), questionnaire=line.questionnaire,
-                    questionnaire_title=line.questionnaire_title, outcome=line.outcome, outcome_title=line.title,
-                    topic=line.topic_title, urgency=line.urgency_title,
+                    "outcome",
+                    key[1],
+                    None,
+                    numbers.get(key),
+                    questionnaire=found.questionnaire,
+                    questionnaire_title=found.questionnaire_title,
+                    outcome=found.outcome,
+                    outcome_title=found.title,
+                    topic=found.topic_title,
+                    urgency=found.urgency_title,
                 )
     for month, channel, _, figure in usage.channel_months:
         yield _row("channel", month, None, figure, channel=channel)
@@ -70,7 +77,12 @@ def _ids(usage: UsageReport, table: str, ids: list[str]) -> dict[str, str]:
 def _row(table: str, month: str, starts: Shown | None, completions: Shown | None, **ids: str) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(COLUMNS, "")
     row.update({name: spreadsheet_safe(value) for name, value in ids.items()})
-    row.update(table=table, month=month, starts=starts.csv if starts else "", completions=completions.csv if completions else "")
+    row.update(
+        table=table,
+        month=month,
+        starts=starts.csv if starts else "",
+        completions=completions.csv if completions else "",
+    )
     return row
 
 

@@ -139,13 +139,19 @@ def add_helpful(report: Disclosure, rows: Sequence[tuple[Any, ...]], chosen: set
     _publish(report, sums)
 
 
-def add_paths(report: Disclosure, reach: Sequence[tuple[Any, ...]], answers: Sequence[tuple[Any, ...]], chosen: set[str]) -> None:
+def add_paths(
+    report: Disclosure, reach: Sequence[tuple[Any, ...]], answers: Sequence[tuple[Any, ...]], chosen: set[str]
+) -> None:
     """Visits that reached each node and the answers chosen, per questionnaire version and period."""
     sums: dict[tuple[Any, ...], int] = defaultdict(int)
     for event, rows in (("reach", reach), ("answer", answers)):
         for month, questionnaire, version, node, option, count in rows:
             if month in chosen:
-                key = (event, ALL, questionnaire, version, node, option) if event == "answer" else (event, ALL, questionnaire, version, node)
+                key = (
+                    (event, ALL, questionnaire, version, node, option)
+                    if event == "answer"
+                    else (event, ALL, questionnaire, version, node)
+                )
                 sums[key] += count
     _publish(report, sums)
 

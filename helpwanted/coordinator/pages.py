@@ -39,21 +39,32 @@ def dashboard_charts(usage: UsageReport) -> dict[str, Markup]:
             "monthly",
             _("Started and advice requests per month"),
             [line.key for line in usage.months],
-            [Series(started, "starts", [m.starts for m in usage.months]),
-             Series(requests, "completions", [m.completions for m in usage.months])],
+            [
+                Series(started, "starts", [m.starts for m in usage.months]),
+                Series(requests, "completions", [m.completions for m in usage.months]),
+            ],
         ),
         "compared": bar_chart(
             "compared",
-            _("Advice requests through the module per month, %(last)s and %(this)s", last=compared.year - 1, this=compared.year),
+            _(
+                "Advice requests through the module per month, %(last)s and %(this)s",
+                last=compared.year - 1,
+                this=compared.year,
+            ),
             months,
-            [Series(str(compared.year - 1), "last_year", compared.last), Series(str(compared.year), "completions", compared.this)],
+            [
+                Series(str(compared.year - 1), "last_year", compared.last),
+                Series(str(compared.year), "completions", compared.this),
+            ],
         ),
         "years": bar_chart(
             "years",
             _("Advice requests per year: the module and the other channels"),
             [str(line.year) for line in usage.years],
-            [Series(_("Advice module"), "completions", [line.module for line in usage.years]),
-             Series(_("Phone, chat and e-mail"), "channels", [line.channels for line in usage.years])],
+            [
+                Series(_("Advice module"), "completions", [line.module for line in usage.years]),
+                Series(_("Phone, chat and e-mail"), "channels", [line.channels for line in usage.years]),
+            ],
         ),
     }
 

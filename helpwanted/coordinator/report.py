@@ -75,7 +75,9 @@ class Filters:
             if not 2000 <= year <= 2100:
                 raise ValueError(f"{year} is not a year between 2000 and 2100")
             months = MonthRange.year(year)
-        questionnaire, language, version = (str(args.get(name) or "") for name in ("questionnaire", "language", "version"))
+        questionnaire, language, version = (
+            str(args.get(name) or "") for name in ("questionnaire", "language", "version")
+        )
         for value in (questionnaire, version):
             if value and not _ID.match(value):
                 raise ValueError(f"{value[:70]!r} is not a questionnaire or version id")
@@ -120,7 +122,9 @@ def month_of(connection: Connection, column: Any = UsageCounter.period) -> Colum
     return func.strftime("%Y-%m", column)
 
 
-def _grouped(connection: Connection, event: str, filters: Filters, dims: Sequence[str], columns: Sequence[str]) -> list[tuple[Any, ...]]:
+def _grouped(
+    connection: Connection, event: str, filters: Filters, dims: Sequence[str], columns: Sequence[str]
+) -> list[tuple[Any, ...]]:
     keys = [month_of(connection).label("month"), *(getattr(UsageCounter, name) for name in columns)]
     query = (
         select(*keys, func.sum(UsageCounter.count))
@@ -164,7 +168,9 @@ def channel_figures(connection: Connection, months: MonthRange | None = None) ->
     """(month, channel, n) entered by coordinators."""
     month = month_of(connection, ChannelFigure.month)
     where = months.where(ChannelFigure.month) if months else []
-    query = select(month, ChannelFigure.channel, ChannelFigure.count).where(*where).order_by(month, ChannelFigure.channel)
+    query = (
+        select(month, ChannelFigure.channel, ChannelFigure.count).where(*where).order_by(month, ChannelFigure.channel)
+    )
     return [(str(m), str(c), int(n)) for m, c, n in connection.execute(query)]
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from . import report
-from .figures import ALL, Numbers, Shown, add_flows, add_helpful, add_outcomes, add_paths, relate_answers
+from .figures import Numbers, Shown, add_flows, add_helpful, add_outcomes, add_paths, relate_answers
 from .labels import Labels
 from .report import Filters
 from .suppression import Disclosure
@@ -148,7 +148,10 @@ def _chosen(rows: list[tuple[Any, ...]], filters: Filters) -> set[str]:
 def build(connection: Connection, filters: Filters, labels: Labels, threshold: int) -> UsageReport:
     """Query, publish, suppress and put into words."""
     everything = Filters(report.MonthRange(), filters.questionnaire, filters.language, filters.version)
-    starts, completions = report.flows(connection, everything, "start"), report.flows(connection, everything, "complete")
+    starts, completions = (
+        report.flows(connection, everything, "start"),
+        report.flows(connection, everything, "complete"),
+    )
     chosen = _chosen(starts + completions, filters)
     disclosure = Disclosure(threshold)
     add_flows(disclosure, "start", starts, chosen)

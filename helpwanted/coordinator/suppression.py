@@ -30,7 +30,7 @@ class Relation:
     left: tuple[Hashable, ...]
     right: tuple[Hashable, ...]
 
-    def keys(self) -> tuple[Hashable, ...]:
+    def members(self) -> tuple[Hashable, ...]:
         """Every number in the relation."""
         return self.left + self.right
 
@@ -112,8 +112,8 @@ class Disclosure:
 
     def _complement_for(self, exposed: Hashable) -> Hashable:
         """The smallest visible non-zero number whose hiding protects exposed; else the smallest near it."""
-        near = [k for r in self.relations if exposed in r.keys() for k in r.keys()]
-        frontier = [k for r in self.relations if any(k in self.hidden for k in r.keys()) for k in r.keys()]
+        near = [k for r in self.relations if exposed in r.members() for k in r.members()]
+        frontier = [k for r in self.relations if any(k in self.hidden for k in r.members()) for k in r.members()]
         candidates = sorted(
             {k for k in near + frontier if k not in self.hidden and self.values[k] > 0},
             key=lambda k: (self.values[k], repr(k)),

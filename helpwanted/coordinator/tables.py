@@ -59,10 +59,7 @@ def _ids(numbers: Numbers, *prefixes: tuple[Any, ...]) -> list[str]:
 
 def _versions(numbers: Numbers, labels: Labels) -> list[service.Line]:
     pairs = sorted({k[3:5] for p in ("start", "complete") for k in numbers.keys((p, "version", ALL))})
-    return [
-        _line(numbers, ("version", ALL, q, v), f"{q}@{v}", f"{labels.questionnaire(q)} – {v}")
-        for q, v in pairs
-    ]
+    return [_line(numbers, ("version", ALL, q, v), f"{q}@{v}", f"{labels.questionnaire(q)} – {v}") for q, v in pairs]
 
 
 def _outcomes(numbers: Numbers, labels: Labels) -> list[service.OutcomeLine]:
@@ -72,8 +69,17 @@ def _outcomes(numbers: Numbers, labels: Labels) -> list[service.OutcomeLine]:
         title, topic, urgency = labels.outcome(q, o)
         lines.append(
             service.OutcomeLine(
-                q, labels.questionnaire(q), o, title, topic, labels.topic(topic), urgency, labels.urgency(urgency),
-                numbers.zero(key), numbers.get(("helpful", ALL, q, o, "yes")), numbers.get(("helpful", ALL, q, o, "no")),
+                q,
+                labels.questionnaire(q),
+                o,
+                title,
+                topic,
+                labels.topic(topic),
+                urgency,
+                labels.urgency(urgency),
+                numbers.zero(key),
+                numbers.get(("helpful", ALL, q, o, "yes")),
+                numbers.get(("helpful", ALL, q, o, "no")),
             )
         )
     order = {u: i for i, u in enumerate(URGENCY_ORDER)}
@@ -83,7 +89,7 @@ def _outcomes(numbers: Numbers, labels: Labels) -> list[service.OutcomeLine]:
 def _tags(numbers: Numbers, tag: str, name: Any) -> list[service.Line]:
     lines = [service.Line(k[2], name(k[2]), None, numbers.zero(k)) for k in numbers.keys((tag, ALL))]
     if tag == "urgency":
-        return sorted(lines, key=lambda line: (URGENCY_ORDER + (line.key,)).index(line.key))
+        return sorted(lines, key=lambda line: (*URGENCY_ORDER, line.key).index(line.key))
     return sorted(lines, key=lambda line: line.label)
 
 
@@ -91,7 +97,9 @@ def _compared(numbers: Numbers, year: int) -> service.Compared:
     def months(y: int) -> list[Any]:
         return [numbers.zero(("complete", "all", f"{y}-{m:02d}")) for m in range(1, 13)]
 
-    return service.Compared(year, months(year - 1), months(year), numbers.zero(("year", year - 1)), numbers.zero(("year", year)))
+    return service.Compared(
+        year, months(year - 1), months(year), numbers.zero(("year", year - 1)), numbers.zero(("year", year))
+    )
 
 
 def _years(numbers: Numbers) -> list[service.YearLine]:
@@ -135,7 +143,9 @@ def _funnels(numbers: Numbers, labels: Labels) -> list[service.Funnel]:
             for node in nodes
         ]
         live = q in labels.live and labels.live[q].version == v
-        funnels.append(service.Funnel(q, labels.questionnaire(q), v, live, numbers.get(("start", "version", ALL, q, v)), questions))
+        funnels.append(
+            service.Funnel(q, labels.questionnaire(q), v, live, numbers.get(("start", "version", ALL, q, v)), questions)
+        )
     return funnels
 
 

@@ -34,7 +34,9 @@ def _report() -> UsageReport:
 def dashboard() -> ResponseReturnValue:
     """Totals, the annual headline, breakdowns and charts for the chosen filters."""
     usage = _report()
-    return render_template("coordinator/dashboard.html", usage=usage, charts=pages.dashboard_charts(usage), **pages.form(usage))
+    return render_template(
+        "coordinator/dashboard.html", usage=usage, charts=pages.dashboard_charts(usage), **pages.form(usage)
+    )
 
 
 @bp.get("/questionnaire/<tree_id>")
@@ -46,7 +48,9 @@ def questionnaire(tree_id: str) -> ResponseReturnValue:
     if not funnels and tree_id not in {line.key for line in usage.questionnaires}:
         raise NotFound()
     charts = pages.funnel_charts(funnels)
-    return render_template("coordinator/questionnaire.html", usage=usage, tree_id=tree_id, funnels=funnels, charts=charts)
+    return render_template(
+        "coordinator/questionnaire.html", usage=usage, tree_id=tree_id, funnels=funnels, charts=charts
+    )
 
 
 @bp.get("/summary")
