@@ -40,34 +40,38 @@ QUESTIONNAIRES, OUTCOMES, QUESTIONS = 50, 6, 6
 
 
 def synthetic_rows(rng: random.Random) -> Iterator[dict[str, object]]:
-    """Daily start/reach/complete counters and monthly answer counters, 2022-01-01 to 2026-12-31."""
+    """Monthly counters in the dimensions of helpwanted/counting.py, 2022-01 to 2026-12, from daily visits."""
     day, last = date(2022, 1, 1), date(2026, 12, 31)
-    answers: dict[tuple[date, int, int, int], int] = {}
+    counts: dict[tuple[object, ...], int] = {}
+
+    def add(month: date, q: int, event: str, count: int, **dims: str) -> None:
+        key = (
+            month,
+            f"q{q:02d}",
+            dims.get("version", ""),
+            event,
+            dims.get("node", ""),
+            dims.get("option", ""),
+            dims.get("language", ""),
+        )
+        counts[key] = counts.get(key, 0) + count
+
     while day <= last:
+        month = day.replace(day=1)
         for q in range(QUESTIONNAIRES):
             visits = rng.choice((0, 0, 1, 1, 2, 3, 5))
             if not visits:
                 continue
-            base = {"period": day, "questionnaire": f"q{q:02d}", "version": "v1", "language": "nl", "option": ""}
-            yield {**base, "event": "start", "node": "", "count": visits}
+            add(month, q, "start", visits, version="v1", language="nl")
             for n in range(QUESTIONS):
-                yield {**base, "event": "reach", "node": f"n{n}", "count": max(1, visits - n // 2)}
-            yield {**base, "event": "complete", "node": f"o{rng.randrange(OUTCOMES)}", "count": max(1, visits - 1)}
-            for n in range(QUESTIONS):
-                key = (day.replace(day=1), q, n, rng.randrange(3))
-                answers[key] = answers.get(key, 0) + visits
+                add(month, q, "reach", max(1, visits - n // 2), version="v1", node=f"n{n}")
+                add(month, q, "answer", visits, version="v1", node=f"n{n}", option=f"a{rng.randrange(3)}")
+            add(month, q, "complete", max(1, visits - 1), version="v1", language="nl")
+            add(month, q, "outcome", max(1, visits - 1), node=f"o{rng.randrange(OUTCOMES)}")
         day += timedelta(days=1)
-    for (month, q, n, option), count in answers.items():
-        yield {
-            "period": month,
-            "questionnaire": f"q{q:02d}",
-            "version": "v1",
-            "language": "nl",
-            "event": "answer",
-            "node": f"n{n}",
-            "option": f"a{option}",
-            "count": count,
-        }
+    names = ("period", "questionnaire", "version", "event", "node", "option", "language")
+    for key, count in counts.items():
+        yield {**dict(zip(names, key, strict=True)), "count": count}
 
 
 def best_ms(function: Callable[[], object], runs: int = 7) -> float:

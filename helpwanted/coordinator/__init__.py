@@ -1,1 +1,1 @@
-"""The coordinator's anonymous usage dashboard, annual summary, exports and channel figures. The blueprint is `views.bp`."""
+"""The coordinator's usage dashboard, annual summary, exports and channel figures. The blueprint is `views.bp`."""

@@ -16,8 +16,14 @@ usage = AppGroup("usage", help="Anonymous usage figures.")
 
 
 @usage.command("export")
-@click.option("--format", "kind", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True,
-              help="csv as text, xlsx as bytes (redirect it to a file).")
+@click.option(
+    "--format",
+    "kind",
+    type=click.Choice(["csv", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="csv as text, xlsx as bytes (redirect it to a file).",
+)
 @click.option("--from", "first", metavar="YYYY-MM", help="First month (inclusive); without --from/--to: all months.")
 @click.option("--to", "last", metavar="YYYY-MM", help="Last month (inclusive).")
 @click.option("--questionnaire", default="", help="Only this questionnaire id.")

@@ -31,8 +31,8 @@ def usage_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask,
     seed_year(app, YEAR)
     put(app, date(YEAR, 5, 1), "complete", 250, version="v0", language="nl")
     with app.app_context():
+        from helpwanted.accounts import create_user
         from helpwanted.coordinator import channels
-        from helpwanted.staff.accounts import create_user
 
         create_user("coordinator@example.org", PASSWORD, "coordinator")
         channels.save(YEAR, {(1, "phone"): 120, (2, "chat"): 40, (3, "email"): 9}, "coordinator@example.org")
