@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from helpwanted.coordinator.suppression import COMPLEMENT, SMALL, Disclosure
@@ -72,3 +72,53 @@ def test_no_hidden_cell_of_a_two_way_table_can_be_solved(grid: list[list[int]]) 
     report.apply()
     assert report.determined() == set()
     assert all(report.status(key) == SMALL for key, value in report.values.items() if 0 < value < 5)
+
+
+def solutions(grid: list[list[int]], hidden: dict[tuple[int, int], str]) -> dict[tuple[int, int], set[int]]:
+    """Every value each hidden cell can take, given all shown cells, row and column totals and the bounds
+    a reader knows ('< 5': 1..4, 'x': at least 1) — found by trying them all, independently of suppression.py."""
+    rows, cols = len(grid), len(grid[0])
+    column_totals = [sum(row[c] for row in grid) for c in range(cols)]
+    cells = sorted(hidden)
+    found: dict[tuple[int, int], set[int]] = {cell: set() for cell in cells}
+
+    def domain(cell: tuple[int, int]) -> range:
+        top = 4 if hidden[cell] == SMALL else sum(grid[cell[0]])
+        return range(1, top + 1)
+
+    def walk(index: int, chosen: dict[tuple[int, int], int]) -> None:
+        if index == len(cells):
+            for c in range(cols):
+                if sum(chosen.get((r, c), grid[r][c]) for r in range(rows)) != column_totals[c]:
+                    return
+            for cell, value in chosen.items():
+                found[cell].add(value)
+            return
+        cell = cells[index]
+        for value in domain(cell):
+            chosen[cell] = value
+            row = cell[0]
+            row_done = all((row, c) in chosen or (row, c) not in hidden for c in range(cols))
+            if not row_done or sum(chosen.get((row, c), grid[row][c]) for c in range(cols)) == sum(grid[row]):
+                walk(index + 1, chosen)
+            del chosen[cell]
+
+    walk(0, {})
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 12), min_size=3, max_size=3), min_size=3, max_size=3))
+def test_a_reader_trying_every_value_cannot_pin_a_hidden_cell(grid: list[list[int]]) -> None:
+    assume(all(sum(row) >= 5 for row in grid) and all(sum(row[c] for row in grid) >= 5 for c in range(3)))
+    report = Disclosure(threshold=5)
+    for r, row in enumerate(grid):
+        report.total(report.number(("row", r), sum(row)), [report.number((r, c), v) for c, v in enumerate(row)])
+    for c in range(3):
+        report.total(report.number(("col", c), sum(row[c] for row in grid)), [(r, c) for r in range(3)])
+    report.apply()
+    if any(isinstance(k[0], str) and report.status(k) for k in report.values):
+        return  # a total was hidden too: the reader knows even less than the solver below assumes
+    hidden = {k: report.status(k) for k in report.values if report.status(k) and isinstance(k[0], int)}
+    for cell, values in solutions(grid, hidden).items():  # type: ignore[arg-type]
+        assert len(values) >= 2, f"{cell} can only be {values} in {grid}"
