@@ -13,7 +13,8 @@ from ..trees import catalog, find_version
 from . import channels
 from .labels import Labels
 from .report import Filters
-from .service import UsageReport, build
+from .results import UsageReport
+from .service import build
 
 
 def filters_from(args: Mapping[str, Any]) -> Filters:

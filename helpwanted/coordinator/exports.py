@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from .figures import Shown
 from .report import spreadsheet_safe
-from .service import UsageReport
+from .results import UsageReport
 
 COLUMNS = (
     "table",

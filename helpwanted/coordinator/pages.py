@@ -21,7 +21,7 @@ from ..trees import catalog
 from . import exports, report
 from .channels import MAX_FIGURE, Entered
 from .charts import Series, bar_chart
-from .service import Funnel, UsageReport
+from .results import Funnel, UsageReport
 
 
 def month_labels() -> list[str]:

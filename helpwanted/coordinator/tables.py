@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..questionnaire.model import Kind
-from . import service
+from . import results
 from .figures import ALL, Numbers
 from .labels import Labels
 from .report import Filters
@@ -13,10 +13,10 @@ from .report import Filters
 URGENCY_ORDER = ("urgent", "high", "normal")
 
 
-def words(numbers: Numbers, filters: Filters, labels: Labels, threshold: int) -> service.UsageReport:
+def words(numbers: Numbers, filters: Filters, labels: Labels, threshold: int) -> results.UsageReport:
     """The UsageReport of suppressed numbers."""
     outcomes = _outcomes(numbers, labels) if filters.per_outcome else None
-    return service.UsageReport(
+    return results.UsageReport(
         filters=filters,
         threshold=threshold,
         total=_line(numbers, ("all", ALL), "", ""),
@@ -36,7 +36,7 @@ def words(numbers: Numbers, filters: Filters, labels: Labels, threshold: int) ->
         compared=_compared(numbers, filters.year()),
         years=_years(numbers),
         channels=[
-            service.Line(c, labels.channel(c), None, numbers.get(("channel", filters.year(), c)))
+            results.Line(c, labels.channel(c), None, numbers.get(("channel", filters.year(), c)))
             for c in sorted({k[2] for k in numbers.keys(("channel", filters.year()))})
         ],
         channel_months=[
@@ -49,26 +49,26 @@ def words(numbers: Numbers, filters: Filters, labels: Labels, threshold: int) ->
     )
 
 
-def _line(numbers: Numbers, key: tuple[Any, ...], ident: str, label: str) -> service.Line:
-    return service.Line(ident, label, numbers.get(("start", *key)), numbers.get(("complete", *key)))
+def _line(numbers: Numbers, key: tuple[Any, ...], ident: str, label: str) -> results.Line:
+    return results.Line(ident, label, numbers.get(("start", *key)), numbers.get(("complete", *key)))
 
 
 def _ids(numbers: Numbers, *prefixes: tuple[Any, ...]) -> list[str]:
     return sorted({str(k[len(p)]) for p in prefixes for k in numbers.keys(p)})
 
 
-def _versions(numbers: Numbers, labels: Labels) -> list[service.Line]:
+def _versions(numbers: Numbers, labels: Labels) -> list[results.Line]:
     pairs = sorted({k[3:5] for p in ("start", "complete") for k in numbers.keys((p, "version", ALL))})
     return [_line(numbers, ("version", ALL, q, v), f"{q}@{v}", f"{labels.questionnaire(q)} – {v}") for q, v in pairs]
 
 
-def _outcomes(numbers: Numbers, labels: Labels) -> list[service.OutcomeLine]:
+def _outcomes(numbers: Numbers, labels: Labels) -> list[results.OutcomeLine]:
     lines = []
     for key in numbers.keys(("outcome", ALL)):
         q, o = key[2], key[3]
         title, topic, urgency = labels.outcome(q, o)
         lines.append(
-            service.OutcomeLine(
+            results.OutcomeLine(
                 q,
                 labels.questionnaire(q),
                 o,
@@ -86,26 +86,26 @@ def _outcomes(numbers: Numbers, labels: Labels) -> list[service.OutcomeLine]:
     return sorted(lines, key=lambda line: (line.questionnaire_title, order.get(line.urgency, 9), line.title))
 
 
-def _tags(numbers: Numbers, tag: str, name: Any) -> list[service.Line]:
-    lines = [service.Line(k[2], name(k[2]), None, numbers.zero(k)) for k in numbers.keys((tag, ALL))]
+def _tags(numbers: Numbers, tag: str, name: Any) -> list[results.Line]:
+    lines = [results.Line(k[2], name(k[2]), None, numbers.zero(k)) for k in numbers.keys((tag, ALL))]
     if tag == "urgency":
         return sorted(lines, key=lambda line: (*URGENCY_ORDER, line.key).index(line.key))
     return sorted(lines, key=lambda line: line.label)
 
 
-def _compared(numbers: Numbers, year: int) -> service.Compared:
+def _compared(numbers: Numbers, year: int) -> results.Compared:
     def months(y: int) -> list[Any]:
         return [numbers.zero(("complete", "all", f"{y}-{m:02d}")) for m in range(1, 13)]
 
-    return service.Compared(
+    return results.Compared(
         year, months(year - 1), months(year), numbers.zero(("year", year - 1)), numbers.zero(("year", year))
     )
 
 
-def _years(numbers: Numbers) -> list[service.YearLine]:
+def _years(numbers: Numbers) -> list[results.YearLine]:
     years = sorted({k[1] for k in numbers.keys(("requests",))})
     return [
-        service.YearLine(
+        results.YearLine(
             y,
             numbers.get(("module", y)),
             _channels_total(numbers, y),
@@ -125,7 +125,7 @@ def _channels_total(numbers: Numbers, year: int) -> Any:
     return type(parts[0])(value, hidden, numbers.disclosure.threshold)
 
 
-def _funnels(numbers: Numbers, labels: Labels) -> list[service.Funnel]:
+def _funnels(numbers: Numbers, labels: Labels) -> list[results.Funnel]:
     funnels = []
     pairs = sorted({k[2:4] for e in ("reach", "answer") for k in numbers.keys((e, ALL))})
     for q, v in pairs:
@@ -134,7 +134,7 @@ def _funnels(numbers: Numbers, labels: Labels) -> list[service.Funnel]:
         counted = {k[4] for e in ("reach", "answer") for k in numbers.keys((e, ALL, q, v))}
         nodes = [n for n in order if n in counted] + sorted(counted - set(order))
         questions = [
-            service.Question(
+            results.Question(
                 node,
                 labels.question(tree, node),
                 numbers.get(("reach", ALL, q, v, node)),
@@ -144,7 +144,7 @@ def _funnels(numbers: Numbers, labels: Labels) -> list[service.Funnel]:
         ]
         live = q in labels.live and labels.live[q].version == v
         funnels.append(
-            service.Funnel(q, labels.questionnaire(q), v, live, numbers.get(("start", "version", ALL, q, v)), questions)
+            results.Funnel(q, labels.questionnaire(q), v, live, numbers.get(("start", "version", ALL, q, v)), questions)
         )
     return funnels
 

@@ -16,7 +16,7 @@ from ..auth import role_required
 from ..i18n import current_language
 from . import channels, pages
 from .context import filters_from, usage_report
-from .service import UsageReport
+from .results import UsageReport
 
 bp = Blueprint("coordinator", __name__, url_prefix="/staff/usage", template_folder="templates")
 

@@ -217,7 +217,8 @@ def test_visitors_get_their_advice_while_the_database_is_down(url: str) -> None:
     result = Visitor(app.test_client()).walk("received", FULL_WALK)
     assert result.status_code == 200
     assert "Je kreeg een naaktbeeld van iemand anders" in result.get_data(as_text=True)
-    assert app.extensions["helpwanted.counters"].status().increments == 10  # kept in the spool for later
+    # Kept for later: start, completion and outcome (the path and answers wait for their group of visits).
+    assert app.extensions["helpwanted.counters"].status().increments == 3
     app.extensions["helpwanted.engine"].dispose()
 
 
