@@ -6,9 +6,10 @@ A database reader must not be able to put one visit back together. So (docs/priv
 - the language is counted only with starts and completions, never with a question, answer or outcome;
 - an outcome is counted per questionnaire only (no version, no language), so it cannot be joined to a
   rare language or a short-lived version;
-- the path (`reach`) and the answers (`answer`) are held in this process's memory and written only in
-  groups of at least COUNT_MIX_VISITS visits of the same questionnaire version, so every answer row
-  in the database mixes the answers of several visits (or of none).
+- the answers (`answer`) of one visit go through usage.count_mixed: the spool holds them, summed,
+  until COUNT_MIX_VISITS visits on the machine have added theirs, so no write carries one visit's;
+- the path (`reach`) is counted one page at a time, so it is held in this process's memory and
+  written in groups covering at least COUNT_MIX_VISITS starts of the same questionnaire version.
 
 usage.py decides *how* increments reach the database; this module decides *what* they are.
 """
@@ -24,7 +25,7 @@ from flask import Flask, current_app
 
 from .i18n import current_language
 from .questionnaire import Progress, Tree
-from .usage import CounterKey, count
+from .usage import CounterKey, count, count_mixed
 
 # The columns each event may fill; usage rows leave every other column empty ("").
 DIMENSIONS: dict[str, frozenset[str]] = {
@@ -35,7 +36,7 @@ DIMENSIONS: dict[str, frozenset[str]] = {
     "reach": frozenset({"version", "node"}),
     "answer": frozenset({"version", "node", "option"}),
 }
-MIXED = ("reach", "answer")  # held until COUNT_MIX_VISITS visits can be written together
+MIXED = ("reach", "answer")  # never written for fewer than COUNT_MIX_VISITS visits
 DEFAULT_MIX_VISITS = 5
 
 
@@ -56,14 +57,14 @@ def counter(
 
 @dataclass
 class Pool:
-    """Increments of one questionnaire version held back until enough visits can be mixed."""
+    """Reach increments of one questionnaire version held back until enough visits can be mixed."""
 
     visits: int = 0
     held: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (event, node, option) → n
 
 
 class Mixer:
-    """Per process: the held reach and answer increments, per (event kind, questionnaire, version)."""
+    """Per process: the held reach increments, per questionnaire version (lost if the process stops)."""
 
     def __init__(self, visits: int) -> None:
         self.size = max(1, visits)
@@ -115,13 +116,18 @@ def node_reached(tree: Tree, node: str) -> None:
 
 
 def completed(tree: Tree, progress: Progress, outcome: str) -> None:
-    """Advice shown: the completion and the outcome at once, the answers held with other visits'."""
+    """Advice shown: the completion and the outcome at once, the answers held until mixed with others'."""
     count(
         counter("complete", tree.id, tree.version, current_language()),
         counter("outcome", tree.id, node=outcome),
     )
-    answers = [("answer", node, option) for node, options in progress.answers.items() for option in options]
-    mixer().add("answer", tree, answers, new_visit=True)
+    count_mixed(
+        *(
+            counter("answer", tree.id, tree.version, node=node, option=option)
+            for node, options in progress.answers.items()
+            for option in options
+        )
+    )
 
 
 def helpful(tree: Tree, outcome: str, yes: bool) -> None:
