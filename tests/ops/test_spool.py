@@ -49,8 +49,8 @@ def test_increments_wait_in_the_spool_until_the_database_takes_them(app: Flask) 
     counting.replay = lambda wait=False: None  # as if every worker died right after its response
     for _ in range(3):
         Visitor(app.test_client()).walk("received", RECEIVED)
-    # Each walk: start, completion, outcome; its answers are held until COUNT_MIX_VISITS visits (counting.py).
-    assert written(app) == 0 and counting.status().increments == 9 and counting.status().held_visits == 3
+    # Each walk: start, completion, outcome; its answers and its path are held until COUNT_MIX_VISITS visits.
+    assert written(app) == 0 and counting.status().increments == 9 and counting.status().held_visits == 6
     assert replay(counting.spool, counting.engine, app.logger, CounterKey, wait=True).written == 3  # three counters
     assert written(app) == 9 and counting.status().waiting == 0
 

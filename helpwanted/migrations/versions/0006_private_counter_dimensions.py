@@ -1,7 +1,7 @@
 """private counter dimensions; channel figures
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-29
 
 Counters move to the dimensions of helpwanted/counting.py (docs/privacy.md): every period
@@ -21,8 +21,8 @@ from datetime import date
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
