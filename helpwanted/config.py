@@ -31,7 +31,11 @@ def defaults(app: Flask) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": True,
         "SESSION_REFRESH_EACH_REQUEST": False,  # pages refresh it themselves (security.py)
-        "WTF_CSRF_TIME_LIMIT": None,  # the session's idle lifetime limits the token
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Over HTTPS Flask-WTF would also demand a same-origin Referer, which browsers never send
+        # here (Referrer-Policy: no-referrer): every form failed behind the TLS proxy. The token
+        # and the SameSite=Lax cookie protect the forms.
+        "WTF_CSRF_SSL_STRICT": False,  # the session's idle lifetime limits the token
         "STAFF_SESSION_MINUTES": 60,
         # Failed sign-ins only (signin_limits.py): per address, per account, per trusted device.
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",

@@ -79,3 +79,16 @@ def test_proxy_fix_believes_only_the_configured_hops(app_config: dict[str, objec
         app.test_client().get("/whoami", headers=forged_then_real, environ_base={"REMOTE_ADDR": "127.0.0.1"})
         assert seen[-1] == expected
         app.extensions["helpwanted.engine"].dispose()
+
+
+def test_forms_work_over_https_behind_the_proxy_without_a_referer(app_config: dict[str, object]) -> None:
+    """Pages send Referrer-Policy: no-referrer, so a POST over HTTPS never carries a Referer."""
+    from ..conftest import csrf_token
+
+    app = create_app({**app_config, "PROXY_FIX_HOPS": 1, "SESSION_COOKIE_SECURE": True})
+    client = app.test_client()
+    proxy = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+    token = csrf_token(client.get("/", headers=proxy).get_data(as_text=True))
+    started = client.post("/start", data={"csrf_token": token, "questionnaire": "received"}, headers=proxy)
+    assert started.status_code == 303, started.get_data(as_text=True)[:300]
+    app.extensions["helpwanted.engine"].dispose()
