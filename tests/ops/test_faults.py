@@ -112,9 +112,13 @@ def test_the_database_stopped_mid_run(server: Gunicorn, cluster: Postgres) -> No
         load.completions(10)
         cluster.stop()
         load.completions(20)
+        during = get(server.port, "/readyz")
         cluster.start()
         load.completions(10)
     assert_nothing_lost(cluster.url, load.tally)
+    assert during[0] == 503 and '"database":"unreachable"' in during[1], during
+    after = get(server.port, "/readyz")
+    assert after[0] == 200 and '"counters_waiting":0' in after[1], after
 
 
 def test_kill_9_during_the_outage(server: Gunicorn, cluster: Postgres) -> None:
