@@ -137,3 +137,40 @@ def test_longest_remaining_counts_questions_and_pages_to_the_furthest_outcome() 
     assert longest_remaining(tree, "age") == 1
     assert longest_remaining(tree, "urgent") == 0
     assert "_longest" not in tree.__dict__  # nothing is memoised on the frozen tree
+
+
+def test_scenario_problems_name_the_scenario_and_what_went_wrong() -> None:
+    text = broken("    expect: chat-advice", "    expect: game-advice")
+    assert only(check(text), "scenario-failed").arguments == {
+        "scenario": "chat, under 18",
+        "reached": "chat-advice",
+        "expect": "game-advice",
+    }
+    text = broken("answers: {safety: yes}", "answers: {safety: yes, age: adult, where: chat}")
+    assert only(check(text), "scenario-failed").arguments == {"scenario": "in danger", "nodes": "age, where"}
+    text = broken("answers: {safety: yes}", "answers: {safety: [yes, no]}")
+    assert only(check(text), "scenario-failed").arguments == {"scenario": "in danger", "node": "safety", "answer": "yes/no"}
+
+
+def test_every_scenario_is_checked_after_one_that_cannot_run() -> None:
+    text = broken("    expect: urgent", "    expect: nowhere")  # the first scenario names no outcome
+    text = broken("    expect: chat-advice", "    expect: game-advice", text)  # the second fails
+    found = [p for p in check(text) if p.code == "scenario-failed"]
+    assert [p.arguments["scenario"] for p in found] == ["in danger", "chat, under 18"]
+    assert found[0].arguments["expect"] == "nowhere"
+
+
+def test_a_walk_the_tree_breaks_is_not_a_scenario_failure_and_hides_no_later_scenario() -> None:
+    text = broken("        next: urgent", "        next: urgnet")  # the first scenario's walk breaks here
+    text = broken("    expect: chat-advice", "    expect: game-advice", text)
+    found = check(text)
+    assert [p.arguments["scenario"] for p in found if p.code == "scenario-failed"] == ["chat, under 18"]
+    # Which outcomes the broken walk would have reached is unknown: no outcome is called unreached.
+    assert "outcome-without-scenario" not in codes(found)
+
+
+def test_outcomes_are_not_called_unreached_when_a_node_could_not_be_read() -> None:
+    text = broken("    type: info\n", "    type: [info]\n")
+    assert "outcome-without-scenario" not in codes(check(text))
+    text = broken("  - name: in danger\n    answers: {safety: yes}\n    expect: urgent\n", "")
+    assert only(check(text), "outcome-without-scenario").arguments == {"node": "urgent"}
