@@ -145,3 +145,18 @@ def test_sighup_right_after_the_database_returns(server: Gunicorn, cluster: Post
         server.reload()  # every worker replaced while the backlog is being written
         load.completions(15)
     assert_nothing_lost(cluster.url, load.tally)
+
+
+def test_a_full_restart_during_the_outage(server: Gunicorn, cluster: Postgres) -> None:
+    with Load(server.port, VISITORS) as load:
+        load.completions(10)
+        cluster.stop()
+        load.completions(10)
+        server.stop()  # systemctl restart: SIGTERM, the master and every worker go…
+        server.start()  # …and come back while the database is still down
+        load.completions(10)
+        home = get(server.port, "/")[1]
+        cluster.start()
+        load.completions(10)
+    assert PUBLISHED_TITLE in home
+    assert_nothing_lost(cluster.url, load.tally)
