@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_language)
     app.jinja_env.globals["language"] = current_language
     app.jinja_env.globals["language_names"] = language_names
+    app.jinja_env.globals["text_direction"] = text_direction
 
 
 def languages() -> tuple[str, ...]:
@@ -43,3 +44,17 @@ def language_names() -> dict[str, str]:
 def _names_of(codes: tuple[str, ...]) -> dict[str, str]:
     # Rendered on every page; the CLDR names never change while the app runs.
     return {code: Locale.parse(code).get_display_name(code) or code for code in codes}
+
+
+def text_direction(code: str | None = None) -> str:
+    """'rtl' or 'ltr' for a language (default: this request's), for <html dir>."""
+    return _direction_of(code or current_language())
+
+
+@lru_cache(maxsize=16)
+def _direction_of(code: str) -> str:
+    # CLDR knows each script's direction; an unknown code is read left to right.
+    try:
+        return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
+    except (ValueError, LookupError):
+        return "ltr"

@@ -90,3 +90,15 @@ def count_completed(tree: Tree, progress: Progress, outcome: str) -> None:
             for option in options
         ),
     )
+
+
+def helpful_given(outcome: str) -> bool:
+    """Whether this visit already said whether the advice at outcome helped."""
+    return f"helpful:{outcome}" in session.get("c", [])
+
+
+def count_helpful(tree: Tree, outcome: str, yes: bool) -> None:
+    """Count one yes or no for an outcome, once per visit (a second answer is ignored)."""
+    if first_time("helpful", outcome):
+        # Stand-in until coordinator's counting.helpful lands: monthly, per outcome and version.
+        count(key("helpful", tree.id, tree.version, "", node=outcome, option="yes" if yes else "no"))
