@@ -53,6 +53,10 @@ def defaults(app: Flask) -> dict[str, Any]:
         "USAGE_REPLAY_EVERY_SECONDS": 5,  # background replay for a quiet machine; 0 = off
         "READY_SPOOL_SECONDS": 120,  # /readyz fails when counters wait longer than this
         "PROXY_FIX_HOPS": 0,  # how many reverse proxies in front set X-Forwarded-*; 0 = trust none
+        # The helpline's own face (branding.py checks the colours for WCAG AA contrast at start-up).
+        "HELPLINE_NAME": "Helpwanted",
+        "HELPLINE_LOGO": None,  # path to an SVG; None: helpwanted/static/logo.svg
+        "HELPLINE_COLOURS": {},  # brand, link, button as #rrggbb; missing ones keep the defaults
         "ARGON2_PROFILE": "default",
         "MAX_CONTENT_LENGTH": 512 * 1024,
     }
