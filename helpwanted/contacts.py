@@ -73,6 +73,7 @@ class Channel:
     chat: str | None = None
     chat_hours: Schedule | None = None
     ages: Ages | None = None
+    urgent: bool = False  # 112, 113: first in every list of help lines
     sources: tuple[Source, ...] = ()
     unconfirmed: frozenset[str] = frozenset()
 
@@ -121,6 +122,7 @@ def _channel(key: str, value: dict[str, Any]) -> Channel:
         chat=value.get("chat"),
         chat_hours=parse_schedule(value.get("chat_hours"), f"{where} chat_hours"),
         ages=_ages(value.get("ages"), where),
+        urgent=value.get("urgent") is True,
         sources=sources,
         unconfirmed=_facts(value.get("unconfirmed"), f"{where} unconfirmed"),
     )

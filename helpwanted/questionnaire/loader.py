@@ -50,6 +50,7 @@ class _Reader:
         self.problems = problems
         self.languages = languages
         self.damaged: set[str] = set()  # ids of nodes present in the file but unreadable
+        self.incomplete: set[str] = set()  # languages with a missing or empty text somewhere
 
     def mapping(self, value: Any, position: Position, kind: str, keys: set[str]) -> YamlMap | None:
         if not isinstance(value, YamlMap):
@@ -110,10 +111,15 @@ class _Reader:
             elif self.clean(text, str(language), value.at(language)):
                 texts[str(language)] = text
         for language in self.languages:
+            # Only the source language must be complete; a tree missing another language's text is
+            # still served, in the languages it is complete in (Tree.languages): languages grow one by one.
+            report = self.problems.error if language == self.languages[0] else self.problems.warning
             if language not in value:
-                self.problems.error(position, "missing-translation", key=key, language=language)
+                report(position, "missing-translation", key=key, language=language)
+                self.incomplete.add(language)
             elif language in texts and not texts[language].strip():
-                self.problems.error(value.at(language), "missing-translation.empty", key=key, language=language)
+                report(value.at(language), "missing-translation.empty", key=key, language=language)
+                self.incomplete.add(language)
         # In the configured order: the first language is the source, the fallback for the others.
         return Text({language: texts[language] for language in self.languages if language in texts}, position)
 
@@ -361,4 +367,5 @@ def read_tree(
         blocks=blocks,
         scenarios=tuple(s for s in scenarios if s is not None),
         damaged=frozenset(reader.damaged - set(nodes)),
+        languages=tuple(language for language in languages if language not in reader.incomplete),
     )

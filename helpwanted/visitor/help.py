@@ -15,7 +15,9 @@ from ..opening_hours import AMSTERDAM
 from ..questionnaire.model import Answers
 from .lines import Line, State, Status, arrange
 
-AGE_QUESTION = "age"  # a question with this id and options 'under18' / 'adult' tells the visitor's age
+# The visitor's own, current age: a question with one of these ids and options 'under18' / 'adult'.
+# ('age-then', the age when an image was made, is deliberately not one of them.)
+AGE_QUESTIONS = ("age", "my-age")
 
 
 def amsterdam_now() -> datetime:
@@ -31,8 +33,11 @@ def now() -> datetime:
 
 def visitor_age(answers: Answers) -> str | None:
     """'under18' or 'adult' when the answers tell the visitor's current age, else None."""
-    chosen = answers.get(AGE_QUESTION, ())
-    return chosen[0] if len(chosen) == 1 and chosen[0] in ("under18", "adult") else None
+    for question in AGE_QUESTIONS:
+        chosen = answers.get(question, ())
+        if len(chosen) == 1 and chosen[0] in ("under18", "adult"):
+            return chosen[0]
+    return None
 
 
 def _adult(age: str | None) -> bool | None:

@@ -65,7 +65,7 @@ class Line:
     @property
     def urgent(self) -> bool:
         """112 and 113: always first."""
-        return bool(getattr(self.channel, "urgent", False))
+        return self.channel.urgent
 
     @property
     def closed(self) -> bool:

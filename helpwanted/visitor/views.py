@@ -26,6 +26,7 @@ from ..trees import catalog, find_tree
 from . import help, icons, journey
 from .advice import split_advice
 from .forms import EmptyForm, HelpfulForm, LanguageForm, StartForm, answer_form
+from .offer import content_language, offered
 
 bp = Blueprint("visitor", __name__, template_folder="templates")
 # Template helpers; plain functions of their arguments, so the staff preview can use them too.
@@ -38,7 +39,8 @@ bp.add_app_template_global(icons.topic_icon)
 @bp.get("/")
 def home() -> ResponseReturnValue:
     """The topics, and what this site keeps and does not keep."""
-    return render_template("visitor/home.html", trees=list(catalog().trees.values()), form=StartForm())
+    trees = offered(catalog().trees.values(), current_language(), languages())
+    return render_template("visitor/home.html", trees=trees, form=StartForm())
 
 
 @bp.get("/favicon.ico")
@@ -125,6 +127,7 @@ def _show_step(tree: Tree, node: Node, form: Form, number: int, age: str | None)
         total=number - 1 + longest_remaining(tree, node.id),
         change=request.args.get("change") == "1",
         help_age=age,
+        content_lang=content_language(tree, current_language(), languages()),
     )
 
 
@@ -136,6 +139,7 @@ def result() -> ResponseReturnValue:
     if not current.finished:
         return redirect(url_for(".step", number=len(current.path)), 303)
     outcome = current.current
+    lang = content_language(tree, current_language(), languages())
     journey.count_completed(tree, progress, outcome.id)
     path = list(current.path)
     situation = [(path.index(node.id) + 1, node, choice) for node, choice in answered_path(tree, progress)]
@@ -144,8 +148,9 @@ def result() -> ResponseReturnValue:
         tree=tree,
         outcome=outcome,
         situation=situation,
-        advice=split_advice(tree, outcome, progress.answers, current_language()),
-        see_also=[t for t in (find_tree(i) for i in outcome.see_also) if t is not None],
+        advice=split_advice(tree, outcome, progress.answers, lang),
+        content_lang=lang,
+        see_also=offered([t for t in map(find_tree, outcome.see_also) if t is not None], lang, languages()),
         help_age=help.visitor_age(progress.answers),
         helpful_given=journey.helpful_given(outcome.id),
     )

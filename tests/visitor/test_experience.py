@@ -126,7 +126,7 @@ def test_open_lines_come_before_closed_ones_and_say_when_they_open(lines_app: Fl
     client = lines_app.test_client()
     lines_app.extensions["helpwanted.clock"] = at("2026-11-30 15:00")
     day = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert help_names(day)[:2] == ["De Kindertelefoon", "Helpwanted"]
+    assert help_names(day) == ["112", "113 Zelfmoordpreventie", "De Kindertelefoon", "Helpwanted"]  # urgent first
     assert "Open now, until 20:00" in day and "Open now, until 18:00" in day and "Open day and night" in day
     lines_app.extensions["helpwanted.clock"] = at("2026-11-30 23:00")
     night = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
@@ -195,3 +195,12 @@ def test_contrast_is_the_wcag_formula() -> None:
     assert round(contrast("#000000", "#ffffff"), 1) == 21.0
     assert round(contrast("#767676", "#ffffff"), 2) == 4.54
     assert contrast("#24306b", "#ffffff") >= 4.5
+
+
+def test_the_age_comes_from_the_visitors_own_age_question_only() -> None:
+    from helpwanted.visitor.help import visitor_age
+
+    assert visitor_age({"age": ("adult",)}) == "adult"
+    assert visitor_age({"my-age": ("under18",), "age": ("yes",)}) == "under18"  # 'age' of someone else
+    assert visitor_age({"age-then": ("under18",)}) is None  # the age when an image was made
+    assert visitor_age({}) is None

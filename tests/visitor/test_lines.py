@@ -66,8 +66,7 @@ def test_urgent_first_then_fitting_age_then_open_before_closed() -> None:
     kids = channel("kids", ages=Ages(8, 18), hours=CHAT)
     closed = channel("closed", hours=CHAT)
     unknown = channel("unknown")
-    urgent = channel("urgent", hours=parse_schedule("always", "x"))
-    object.__setattr__(urgent, "urgent", True)
+    urgent = channel("urgent", hours=parse_schedule("always", "x"), urgent=True)
     lines = [c.channel.id for c in arrange([kids, closed, unknown, urgent], night, adult=None)]
     assert lines == ["urgent", "unknown", "kids", "closed"]  # closed lines after the open/unknown one
     lines = [c.channel.id for c in arrange([kids, closed, unknown, urgent], night, adult=True)]
