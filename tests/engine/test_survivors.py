@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from helpwanted.questionnaire import (
@@ -137,6 +139,20 @@ def test_longest_remaining_counts_questions_and_pages_to_the_furthest_outcome() 
     assert longest_remaining(tree, "age") == 1
     assert longest_remaining(tree, "urgent") == 0
     assert "_longest" not in tree.__dict__  # nothing is memoised on the frozen tree
+
+
+def test_longest_remaining_is_remembered_per_tree_and_forgotten_with_it() -> None:
+    from helpwanted.questionnaire import graph
+
+    tree, other = _tree(), _tree()
+    assert [longest_remaining(tree, "safety") for _ in range(3)] == [4, 4, 4]
+    assert longest_remaining(other, "age") == 1
+    assert graph._LONGEST[id(tree)] == {"safety": 4}
+    assert graph._LONGEST[id(other)] == {"age": 1}  # each tree object has its own table
+    key = id(tree)
+    del tree
+    gc.collect()
+    assert key not in graph._LONGEST
 
 
 def test_scenario_problems_name_the_scenario_and_what_went_wrong() -> None:
