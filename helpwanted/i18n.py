@@ -47,6 +47,8 @@ def _newstyle(translate: Callable[[str], str]) -> Callable[..., str]:
         translated = translate(text)
         if context.eval_ctx.autoescape:
             translated = Markup(translated)  # noqa: S704 — our own catalogue, as Jinja's i18n does
+        if not variables and "%" not in translated:
+            return translated  # nothing to format (Markup's % escapes argument by argument: not free)
         return translated % variables
 
     return gettext

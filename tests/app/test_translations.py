@@ -8,6 +8,7 @@ from pathlib import Path
 
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from flask import Flask, render_template_string
 
 ROOT = Path(__file__).parent.parent.parent
 
@@ -50,3 +51,14 @@ def test_compiled_catalogues_match_their_sources() -> None:
         with (folder / "messages.mo").open("rb") as file:
             compiled = {m.id: m.string for m in read_mo(file) if m.id}
         assert compiled == source, f"run: pybabel compile -d translations ({language})"
+
+
+def test_page_texts_are_translated_escaped_and_formatted_like_jinjas_i18n(app: Flask) -> None:
+    # The page's gettext is bound once per render (helpwanted/i18n.py); it must behave as Jinja's newstyle one.
+    template = (
+        '{{ _("Call") }}|{{ _("a %(x)s", x="<b>") }}|{{ _("100%% sure") }}|{{ ngettext("%(num)s x", "%(num)s xs", 2) }}'
+    )
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert render_template_string(template + "|{{ language() }}") == "Call|a &lt;b&gt;|100% sure|2 xs|en"
+    with app.test_request_context("/", headers={"Accept-Language": "nl"}):
+        assert render_template_string('{{ _("Call") }}|{{ language() }}') == "Bel|nl"
