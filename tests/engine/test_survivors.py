@@ -190,3 +190,51 @@ def test_outcomes_are_not_called_unreached_when_a_node_could_not_be_read() -> No
     assert "outcome-without-scenario" not in codes(check(text))
     text = broken("  - name: in danger\n    answers: {safety: yes}\n    expect: urgent\n", "")
     assert only(check(text), "outcome-without-scenario").arguments == {"node": "urgent"}
+
+
+def _one_path_asks_more(via: str) -> str:
+    """'where' (single choice) reaches 'age' directly, or via an extra question 'platform'."""
+    other = "game" if via == "chat" else "chat"
+    converging = CONVERGING.replace(f"        label: {{nl: \"{via.title()}\", en: \"{via.title()}\"}}\n        next: age", f"        label: {{nl: \"{via.title()}\", en: \"{via.title()}\"}}\n        next: platform")
+    assert "next: platform" in converging and other
+    platform = (
+        "  - id: platform\n    type: question\n    text: {nl: \"Welke?\", en: \"Which?\"}\n    options:\n"
+        "      - id: x\n        label: {nl: \"X\", en: \"X\"}\n      - id: y\n        label: {nl: \"Y\", en: \"Y\"}\n    next: age\n"
+    )
+    text = broken(EXAMPLE[EXAMPLE.index("  - id: where") : EXAMPLE.index("  - id: age")], converging + platform)
+    return broken("      - when: {where: game}", "      - when: {platform: x}", text)
+
+
+@pytest.mark.parametrize("via", ["chat", "game"])
+def test_a_question_asked_on_only_one_converging_path_may_still_hold(via: str) -> None:
+    assert "condition-never-holds" not in codes(check(_one_path_asks_more(via)))
+
+
+def test_a_route_condition_narrows_the_answers_after_it() -> None:
+    text = broken("      - when: {where: game}\n        goto: game-advice", "      - when: {age: adult}\n        goto: game-advice")
+    text = broken(
+        "    see_also: [example]\n",
+        "    see_also: [example]\n    steps:\n      - text: {nl: \"x\", en: \"x\"}\n        when: {age: under18}\n"
+        "      - text: {nl: \"y\", en: \"y\"}\n        when: {age: adult}\n",  # this one holds
+        text,
+    )
+    text = text.replace("    steps:\n      - block: not-your-fault\n\nscenarios", "      - block: not-your-fault\n\nscenarios")
+    problem = only(check(text), "condition-never-holds")  # game-advice is only reached by adults
+    assert problem.arguments == {"question": "age", "options": "under18"}
+
+
+def test_a_route_condition_on_a_multiple_choice_question_does_not_narrow() -> None:
+    # Reached with 'game' among the places; 'chat' may have been chosen too.
+    text = broken("    see_also: [example]\n", "    see_also: [example]\n    steps:\n      - text: {nl: \"x\", en: \"x\"}\n        when: {where: chat}\n")
+    text = text.replace("    steps:\n      - block: not-your-fault\n\nscenarios", "      - block: not-your-fault\n\nscenarios")
+    assert "condition-never-holds" not in codes(check(text))
+
+
+def test_answers_known_on_the_first_path_in_stay_possible_after_a_path_without_them() -> None:
+    # game → platform → age is analysed before chat → pad → age: the state at 'age' first has an
+    # answer to 'platform', then meets a path without one; the condition on it must still hold.
+    text = _one_path_asks_more("game")
+    pad = "  - id: pad\n    type: info\n    title: {nl: \"Pad\", en: \"Pad\"}\n    text: {nl: \"Pad.\", en: \"Pad.\"}\n    next: age\n"
+    text = broken('        label: {nl: "Chat", en: "Chat"}\n        next: age\n', '        label: {nl: "Chat", en: "Chat"}\n        next: pad\n', text)
+    text = broken("  - id: platform\n", pad + "  - id: platform\n", text)
+    assert "condition-never-holds" not in codes(check(text)), [str(p) for p in check(text)]
