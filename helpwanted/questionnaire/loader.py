@@ -15,7 +15,7 @@ from .model import Block, Condition, Kind, Node, Option, Route, Scenario, Step, 
 from .problems import ProblemList
 from .yamlsource import Position, YamlList, YamlMap
 
-TOP_KEYS = {"title", "summary", "start", "blocks", "nodes", "scenarios"}
+TOP_KEYS = {"title", "summary", "icon", "start", "blocks", "nodes", "scenarios"}
 NODE_KEYS = {
     Kind.QUESTION: {"id", "type", "text", "hint", "multiple", "safety", "options", "next"},
     Kind.INFO: {"id", "type", "title", "text", "next"},
@@ -351,6 +351,7 @@ def read_tree(
     title = reader.text(data, "title", "questionnaire")
     summary = reader.text(data, "summary", "questionnaire")
     start = reader.word(data, "start", "questionnaire", required=False)
+    icon = reader.ident(data, "icon", "questionnaire", required=False)  # the topic card's icon (visitor/icons.py)
     nodes = reader.nodes(data)
     blocks = reader.blocks(data)
     scenarios = [reader.scenario(item, at) for item, at in reader.items(data, "scenarios")]
@@ -363,6 +364,7 @@ def read_tree(
         title=title or Text({}, data.position),
         summary=summary or Text({}, data.position),
         start=start or "",
+        icon=icon or "",
         nodes=nodes,
         blocks=blocks,
         scenarios=tuple(s for s in scenarios if s is not None),

@@ -8,10 +8,9 @@ from ..questionnaire import Tree
 
 ICON_FOLDER = Path(__file__).parent.parent / "templates" / "icons"
 DEFAULT_ICON = "heart"
-TOPIC_ICONS = frozenset(("shield", "share", "envelope", "message", "heart", "eye", "lock"))
+TOPIC_ICONS = frozenset(path.stem for path in ICON_FOLDER.glob("*.svg")) - {"phone", "chat"}
 
 
 def topic_icon(tree: Tree) -> str:
-    """The icon a questionnaire names (its `icon` field), else the calm default."""
-    name = str(getattr(tree, "icon", "") or "")
-    return name if name in TOPIC_ICONS else DEFAULT_ICON
+    """The icon a questionnaire names (its top-level `icon:`), else the calm default."""
+    return tree.icon if tree.icon in TOPIC_ICONS else DEFAULT_ICON

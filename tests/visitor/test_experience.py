@@ -204,3 +204,15 @@ def test_the_age_comes_from_the_visitors_own_age_question_only() -> None:
     assert visitor_age({"my-age": ("under18",), "age": ("yes",)}) == "under18"  # 'age' of someone else
     assert visitor_age({"age-then": ("under18",)}) is None  # the age when an image was made
     assert visitor_age({}) is None
+
+
+def test_every_shipped_topic_has_its_own_self_hosted_icon(app: Flask, client: FlaskClient) -> None:
+    from helpwanted.visitor.icons import TOPIC_ICONS
+
+    client.get("/")  # the catalogue loads on first use
+    trees = list(app.extensions["helpwanted.trees"].catalog.trees.values())
+    icons = [tree.icon for tree in trees]
+    assert all(icon in TOPIC_ICONS for icon in icons), icons
+    assert len(set(icons)) == len(icons), "each topic card has its own icon"
+    home = client.get("/").get_data(as_text=True)
+    assert home.count('<span class="topic-icon"><svg class="icon"') == len(trees)  # inline: no request, no URL
