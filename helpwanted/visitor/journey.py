@@ -6,6 +6,8 @@ ends in a friendly page that offers to start again.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import session
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest, Conflict
@@ -101,4 +103,5 @@ def count_helpful(tree: Tree, outcome: str, yes: bool) -> None:
     """Count one yes or no for an outcome, once per visit (a second answer is ignored)."""
     if first_time("helpful", outcome):
         # Stand-in until coordinator's counting.helpful lands: monthly, per outcome and version.
-        count(key("helpful", tree.id, tree.version, "", node=outcome, option="yes" if yes else "no"))
+        month = date.today().replace(day=1)  # never finer than the month
+        count(key("helpful", tree.id, tree.version, "", node=outcome, option="yes" if yes else "no", today=month))

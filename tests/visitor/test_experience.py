@@ -39,6 +39,7 @@ def helpful_counts(app: Flask) -> dict[tuple[str, str], int]:
     found: dict[tuple[str, str], int] = {}
     with app.extensions["helpwanted.engine"].connect() as connection:
         for row in connection.execute(select(UsageCounter).where(UsageCounter.event == "helpful")):
+            assert row.period.day == 1, "helpful is counted per month, never per day"
             found[(row.node, row.option)] = found.get((row.node, row.option), 0) + row.count
     return found
 
