@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 
 from flask import Flask, abort, current_app, request, session
 from flask_limiter import Limiter
-from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import signin_limits
@@ -38,8 +38,15 @@ class SignInLimiter(Limiter):
 limiter = SignInLimiter(key_func=signin_limits.client_address, default_limits=[])
 
 
-class StaffIdentity(UserMixin):
-    """What the session knows of a signed-in staff member: who, the role, the session token."""
+class StaffIdentity:
+    """What the session knows of a signed-in staff member: who, the role, the session token.
+
+    Implements the user protocol Flask-Login expects (rather than subclassing its untyped UserMixin).
+    """
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
 
     def __init__(self, user: StaffUser) -> None:
         self.id = user.id
@@ -61,6 +68,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(_staff_template_context)
     login_manager.login_view = "staff.login"
     login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     limiter.init_app(app)
 
@@ -83,7 +91,6 @@ def _drop_remember_cookie(response: Any) -> Any:
     return response
 
 
-@login_manager.user_loader
 def load_user(user_id: str) -> StaffIdentity | None:
     """The signed-in user, if the account is active and the session's token is still its token."""
     account, _, token = user_id.partition(":")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from flask import Flask, current_app
@@ -160,7 +160,7 @@ def init_app(app: Flask) -> None:
 
 def channels() -> dict[str, Channel]:
     """Every configured channel by id."""
-    return current_app.extensions["helpwanted.channels"]
+    return cast(dict[str, Channel], current_app.extensions["helpwanted.channels"])
 
 
 def everywhere_channels() -> list[Channel]:

@@ -15,9 +15,16 @@ from sqlalchemy import create_engine, text
 
 from helpwanted import create_app
 
+from .pages import CheckedClient
 from .pgcluster import ClusterError, throwaway_cluster
 
 ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(autouse=True)
+def checked_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every app a test makes hands out the checked client: each HTML page of every test is checked."""
+    monkeypatch.setattr(Flask, "test_client_class", CheckedClient)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from ..conftest import csrf_token, empty_postgres
 
@@ -18,7 +19,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return empty_postgres(request.getfixturevalue("postgres_server"))
 
 
-def sign_in(app: Flask, email: str, role: str, password: str = "correct horse battery") -> object:  # noqa: S107
+def sign_in(app: Flask, email: str, role: str, password: str = "correct horse battery") -> FlaskClient:  # noqa: S107
     """A client signed in as a new user with this role."""
     from helpwanted.accounts import create_user
 

@@ -88,13 +88,13 @@ def test_walks_show_up_exactly_in_the_csv_and_on_the_dashboard(app: Flask, runne
     assert rows[0].keys() >= {"month", "questionnaire", "outcome", "completions", "topic", "urgency"}
 
     coordinator = sign_in(app, "co@example.org", "coordinator")
-    page = coordinator.get("/staff/usage/").get_data(as_text=True)  # type: ignore[attr-defined]
+    page = coordinator.get("/staff/usage/").get_data(as_text=True)
     assert '<dd data-figure="completions">5</dd>' in page
     assert page.count('role="img"') == 2 and '<title id="monthly-title">' in page  # charts with the table
     assert f'<tr><th scope="row">{THIS_MONTH}</th><td class="number">6</td><td class="number">5</td>' in page
-    download = coordinator.get(f"/staff/usage/export.csv?from={THIS_MONTH}&to={THIS_MONTH}")  # type: ignore[attr-defined]
+    download = coordinator.get(f"/staff/usage/export.csv?from={THIS_MONTH}&to={THIS_MONTH}")
     assert download.get_data(as_text=True) == result.output
-    detail = coordinator.get("/staff/usage/questionnaire/received").get_data(as_text=True)  # type: ignore[attr-defined]
+    detail = coordinator.get("/staff/usage/questionnaire/received").get_data(as_text=True)
     assert "&lt; 5" in detail  # 3 and 2 are small numbers
     assert ">5<" in detail  # five visits answered the safety question
     assert '<svg class="chart" id="funnel"' in detail

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskCliRunner
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import insert, select
+from werkzeug.test import TestResponse
 
 from helpwanted.models import UsageCounter
 
@@ -23,7 +24,7 @@ OLD_TITLE = "Wat is er gebeurd?"
 NEW_TITLE = "Wat is er precies gebeurd?"
 
 
-def open_editor(client: Any, tree_id: str = "received") -> tuple[str, str, str]:
+def open_editor(client: FlaskClient, tree_id: str = "received") -> tuple[str, str, str]:
     """The edit page: its HTML, the YAML in the textarea and the draft revision."""
     html = client.get(f"/staff/questionnaires/{tree_id}/edit").get_data(as_text=True)
     source = re.search(r"<textarea[^>]*>\n?(.*?)</textarea>", html, re.S)
@@ -34,7 +35,7 @@ def open_editor(client: Any, tree_id: str = "received") -> tuple[str, str, str]:
     return html, html_module.unescape(source.group(1)), revision.group(1)
 
 
-def save(client: Any, text: str, revision: str, tree_id: str = "received") -> Any:
+def save(client: FlaskClient, text: str, revision: str, tree_id: str = "received") -> TestResponse:
     html = client.get(f"/staff/questionnaires/{tree_id}/edit").get_data(as_text=True)
     return client.post(
         f"/staff/questionnaires/{tree_id}/edit",
@@ -43,8 +44,8 @@ def save(client: Any, text: str, revision: str, tree_id: str = "received") -> An
 
 
 def publish(
-    client: Any, revision: str, note: str = "test", acknowledge: bool = False, tree_id: str = "received"
-) -> Any:
+    client: FlaskClient, revision: str, note: str = "test", acknowledge: bool = False, tree_id: str = "received"
+) -> TestResponse:
     html = client.get(f"/staff/questionnaires/{tree_id}/edit").get_data(as_text=True)
     data = {"csrf_token": csrf_token(html), "revision": revision, "note": note}
     if acknowledge:
@@ -68,7 +69,7 @@ def test_editing_routes_refuse_anonymous_and_other_roles(app: Flask) -> None:
     assert len(routes) >= 8
     tokens = {
         id(anonymous): csrf_token(anonymous.get("/staff/login").get_data(as_text=True)),
-        id(coordinator): csrf_token(coordinator.get("/staff/usage/").get_data(as_text=True)),  # type: ignore[attr-defined]
+        id(coordinator): csrf_token(coordinator.get("/staff/usage/").get_data(as_text=True)),
     }
     for rule in routes:
         url = rule.replace("<tree_id>", "received").replace("<int:version_id>", "1").replace("<fmt>", "dot")
@@ -81,7 +82,7 @@ def test_editing_routes_refuse_anonymous_and_other_roles(app: Flask) -> None:
 
 def test_index_lists_every_questionnaire_with_status_and_coverage(app: Flask) -> None:
     editor = sign_in(app, "ed@example.org", "editor")
-    response = editor.get("/staff/questionnaires/")  # type: ignore[attr-defined]
+    response = editor.get("/staff/questionnaires/")
     page(response, visitor=False)
     html = response.get_data(as_text=True)
     shipped = sorted(file.stem for file in (ROOT / "questionnaires").glob("*.yaml"))
@@ -107,7 +108,7 @@ def test_error_is_shown_at_its_line_saved_as_draft_but_never_published(app: Flas
     refused = publish(editor, "1")
     assert refused.status_code == 303
     assert live_title(app) == OLD_TITLE
-    assert "Los eerst de fouten op." in editor.get("/staff/questionnaires/received/edit").get_data(as_text=True)  # type: ignore[attr-defined]
+    assert "Los eerst de fouten op." in editor.get("/staff/questionnaires/received/edit").get_data(as_text=True)
 
 
 def test_publish_changes_what_new_visitors_see_and_old_visitors_finish_on_their_version(app: Flask) -> None:
@@ -141,9 +142,9 @@ def test_publish_changes_what_new_visitors_see_and_old_visitors_finish_on_their_
         versions = set(connection.execute(select(UsageCounter.version).where(UsageCounter.event == "start")).scalars())
     assert len(versions) == 2, "the counters stay attributable per version"
 
-    detail = editor.get("/staff/questionnaires/received").get_data(as_text=True)  # type: ignore[attr-defined]
+    detail = editor.get("/staff/questionnaires/received").get_data(as_text=True)
     assert "clearer question" in detail and "ed@example.org" in detail
-    audit = editor.get("/staff/questionnaires/audit").get_data(as_text=True)  # type: ignore[attr-defined]
+    audit = editor.get("/staff/questionnaires/audit").get_data(as_text=True)
     assert "publish" in audit and "save-draft" in audit and "sign-in" in audit
 
 
@@ -157,11 +158,11 @@ def test_rollback_publishes_the_earlier_version_again(app: Flask) -> None:
     save(editor, source.replace(NEW_TITLE, "Wat gebeurde er?").replace("What exactly?", "What went on?"), revision)
     publish(editor, "1")
     assert live_title(app) == "Wat gebeurde er?"
-    detail = editor.get("/staff/questionnaires/received").get_data(as_text=True)  # type: ignore[attr-defined]
+    detail = editor.get("/staff/questionnaires/received").get_data(as_text=True)
     forms = re.findall(r'action="(/staff/questionnaires/received/rollback/\d+)"', detail)
     # Newest first: the first edit, then the shipped file it replaced; the live one has no button.
     assert len(forms) == 2
-    response = editor.post(forms[0], data={"csrf_token": csrf_token(detail), "note": ""})  # type: ignore[attr-defined]
+    response = editor.post(forms[0], data={"csrf_token": csrf_token(detail), "note": ""})
     assert response.status_code == 303
     assert live_title(app) == NEW_TITLE
 
@@ -195,19 +196,19 @@ def test_diff_preview_and_graph(app: Flask) -> None:
     editor = sign_in(app, "ed@example.org", "editor")
     _, source, revision = open_editor(editor)
     save(editor, source.replace(OLD_TITLE, NEW_TITLE).replace("What happened?", "What exactly?"), revision)
-    diff = editor.get("/staff/questionnaires/received/diff?from=live&to=draft").get_data(as_text=True)  # type: ignore[attr-defined]
+    diff = editor.get("/staff/questionnaires/received/diff?from=live&to=draft").get_data(as_text=True)
     assert (
         f'<span class="del">-      nl: &#34;{OLD_TITLE}&#34;</span>' in diff or f"-      nl: &#34;{OLD_TITLE}" in diff
     )
     assert f"+      nl: &#34;{NEW_TITLE}&#34;" in diff
 
-    preview = editor.get("/staff/questionnaires/received/preview?version=draft&lang=en&at=what")  # type: ignore[attr-defined]
+    preview = editor.get("/staff/questionnaires/received/preview?version=draft&lang=en&at=what")
     page(preview, visitor=False)
     assert "What exactly?" in preview.get_data(as_text=True)
     assert "what=forwarded → who=known → age=yes</td><td>forwarded" in preview.get_data(as_text=True)
     answered = editor.post(
         "/staff/questionnaires/received/preview?version=draft&lang=en&at=what",
-        data={  # type: ignore[attr-defined]
+        data={
             "csrf_token": csrf_token(preview.get_data(as_text=True)),
             "node": "what",
             "answer": "received",
@@ -218,10 +219,10 @@ def test_diff_preview_and_graph(app: Flask) -> None:
     with app.extensions["helpwanted.engine"].connect() as connection:
         assert connection.execute(select(UsageCounter)).first() is None, "a preview is never counted"
 
-    detail = editor.get("/staff/questionnaires/received").get_data(as_text=True)  # type: ignore[attr-defined]
-    assert "<svg" in detail and "/staff/questionnaires/received/preview?version=live&at=who" in detail
-    assert editor.get("/staff/questionnaires/received/graph.dot").get_data(as_text=True).startswith("digraph")  # type: ignore[attr-defined]
-    assert "flowchart TD" in editor.get("/staff/questionnaires/received/graph.mmd").get_data(as_text=True)  # type: ignore[attr-defined]
+    detail = editor.get("/staff/questionnaires/received").get_data(as_text=True)
+    assert "<svg" in detail and "/staff/questionnaires/received/preview?version=live&amp;at=who" in detail
+    assert editor.get("/staff/questionnaires/received/graph.dot").get_data(as_text=True).startswith("digraph")
+    assert "flowchart TD" in editor.get("/staff/questionnaires/received/graph.mmd").get_data(as_text=True)
 
 
 def test_cli_import_refuses_errors_and_export_writes_live_versions(
@@ -325,4 +326,4 @@ def test_another_process_sees_a_publication(app: Flask, app_config: dict[str, An
 @pytest.mark.parametrize("tree_id", ["nope", "..%2Fetc"])
 def test_unknown_questionnaire_is_404(app: Flask, tree_id: str) -> None:
     editor = sign_in(app, "ed@example.org", "editor")
-    assert editor.get(f"/staff/questionnaires/{tree_id}/edit").status_code == 404  # type: ignore[attr-defined]
+    assert editor.get(f"/staff/questionnaires/{tree_id}/edit").status_code == 404

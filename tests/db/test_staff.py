@@ -120,13 +120,13 @@ def test_every_staff_route_refuses_anonymous_visitors(app: Flask) -> None:
 def test_every_coordinator_route_refuses_an_editor(app: Flask) -> None:
     editor = sign_in(app, "ed@example.org", "editor")
     for route in (r for r in staff_routes(app) if r.startswith("/staff/usage")):
-        assert editor.get(route).status_code == 403, route  # type: ignore[attr-defined]
+        assert editor.get(route).status_code == 403, route
 
 
 def test_coordinator_and_admin_can_open_the_dashboard(app: Flask) -> None:
     for email, role in (("co@example.org", "coordinator"), ("admin@example.org", "admin")):
         client = sign_in(app, email, role)
-        response = client.get("/staff/usage/")  # type: ignore[attr-defined]
+        response = client.get("/staff/usage/")
         assert response.status_code == 200
         page(response, visitor=False)
 
@@ -134,22 +134,22 @@ def test_coordinator_and_admin_can_open_the_dashboard(app: Flask) -> None:
 @pytest.mark.parametrize("query", ["?year=abc", "?from=2026-13", "?from=2026-05&to=2026-01", "?year=99999"])
 def test_bad_dashboard_filters_get_400(app: Flask, query: str) -> None:
     client = sign_in(app, "co@example.org", "coordinator")
-    assert client.get("/staff/usage/" + query).status_code == 400  # type: ignore[attr-defined]
+    assert client.get("/staff/usage/" + query).status_code == 400
 
 
 def test_sign_out_ends_the_session(app: Flask) -> None:
     client = sign_in(app, "co@example.org", "coordinator")
-    html = client.get("/staff/usage/").get_data(as_text=True)  # type: ignore[attr-defined]
-    response = client.post("/staff/logout", data={"csrf_token": csrf_token(html)})  # type: ignore[attr-defined]
+    html = client.get("/staff/usage/").get_data(as_text=True)
+    response = client.post("/staff/logout", data={"csrf_token": csrf_token(html)})
     assert response.status_code == 303
-    assert client.get("/staff/usage/").status_code == 302  # type: ignore[attr-defined]
+    assert client.get("/staff/usage/").status_code == 302
 
 
 def test_staff_session_times_out(app: Flask) -> None:
     client = sign_in(app, "co@example.org", "coordinator")
-    with client.session_transaction() as session:  # type: ignore[attr-defined]
+    with client.session_transaction() as session:
         session["staff_since"] = time.time() - 61 * 60
-    assert client.get("/staff/usage/").status_code == 302  # type: ignore[attr-defined]
+    assert client.get("/staff/usage/").status_code == 302
 
 
 def test_a_deactivated_account_is_signed_out(app: Flask) -> None:
@@ -160,7 +160,7 @@ def test_a_deactivated_account_is_signed_out(app: Flask) -> None:
     client = sign_in(app, "co@example.org", "coordinator")
     with app.extensions["helpwanted.engine"].begin() as connection:
         connection.execute(update(StaffUser).values(active=False))
-    assert client.get("/staff/usage/").status_code == 302  # type: ignore[attr-defined]
+    assert client.get("/staff/usage/").status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -179,5 +179,5 @@ def test_sign_in_errors_are_in_the_users_language(app: Flask, language: str, mes
 @pytest.mark.parametrize(("language", "march"), [("nl", "mrt"), ("en", "Mar")])
 def test_dashboard_months_are_named_in_the_users_language(app: Flask, language: str, march: str) -> None:
     client = sign_in(app, "co@example.org", "coordinator")
-    html = client.get("/staff/usage/", headers={"Accept-Language": language}).get_data(as_text=True)  # type: ignore[attr-defined]
+    html = client.get("/staff/usage/", headers={"Accept-Language": language}).get_data(as_text=True)
     assert f'<th scope="row">{march}</th>' in html
