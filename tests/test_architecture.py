@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).parent.parent / "helpwanted"
@@ -77,3 +78,52 @@ def test_cycle_search_finds_a_circle() -> None:
 
 def test_package_has_no_import_circle() -> None:
     assert cycles(import_graph()) == []
+
+
+DOCS = PACKAGE.parent / "docs" / "architecture.md"
+PACKAGES = ("questionnaire", "visitor", "staff", "editor", "coordinator", "migrations")
+
+
+def component(module: str) -> str:
+    """A node of the documented graph: a feature package as a whole, else the module itself."""
+    name = module.removeprefix("helpwanted.")
+    first = name.split(".")[0]
+    return first if first in PACKAGES else name
+
+
+def component_edges() -> set[tuple[str, str]]:
+    """Which component imports which, as the code says (create_app, which imports everything, left out)."""
+    return {
+        (component(source), component(target))
+        for source, targets in import_graph().items()
+        for target in targets
+        if source != "helpwanted" and target != "helpwanted" and component(source) != component(target)
+    }
+
+
+def documented_edges() -> set[tuple[str, str]]:
+    """The `a --> b` lines of the mermaid graph in docs/architecture.md."""
+    text = DOCS.read_text(encoding="utf-8")
+    block = text.split("```mermaid", 1)[1].split("```", 1)[0]
+    return {(a, b) for a, b in re.findall(r"^\s*([\w.]+) --> ([\w.]+)\s*$", block, re.MULTILINE)}
+
+
+def test_architecture_doc_draws_the_imports_as_they_are() -> None:
+    missing = sorted(component_edges() - documented_edges())
+    extra = sorted(documented_edges() - component_edges())
+    assert not missing and not extra, (
+        "docs/architecture.md's import graph differs from the code.\n"
+        + "".join(f"  add:    {a} --> {b}\n" for a, b in missing)
+        + "".join(f"  remove: {a} --> {b}\n" for a, b in extra)
+    )
+
+
+def test_architecture_doc_names_every_module() -> None:
+    """Each top-level module and each engine module has its line in docs/architecture.md."""
+    listing = DOCS.read_text(encoding="utf-8").split("```", 2)[1]
+    names = {
+        path.name
+        for path in [*PACKAGE.glob("*.py"), *(PACKAGE / "questionnaire").glob("*.py")]
+        if path.name != "__init__.py"
+    }
+    assert sorted(name for name in names if name not in listing) == []
