@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from flask import Flask, current_app
 
@@ -117,4 +118,4 @@ def init_app(app: Flask) -> None:
 
 def branding() -> Branding:
     """This instance's branding."""
-    return current_app.extensions["helpwanted.branding"]
+    return cast(Branding, current_app.extensions["helpwanted.branding"])

@@ -7,13 +7,19 @@ from datetime import datetime, timedelta
 
 from babel.dates import format_date
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import gettext
 
 from ..contacts import channels, everywhere_channels
 from ..i18n import current_language
 from ..opening_hours import AMSTERDAM
 from ..questionnaire.model import Answers
 from .lines import Line, State, Status, arrange
+
+
+def _(message: str, **variables: object) -> str:
+    # Flask-Babel ships no type information; its gettext returns a str.
+    return str(gettext(message, **variables))
+
 
 # The visitor's own, current age: a question with one of these ids and options 'under18' / 'adult'.
 # ('age-then', the age when an image was made, is deliberately not one of them.)
