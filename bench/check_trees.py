@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from helpwanted.contacts import load_channels  # noqa: E402
 from helpwanted.questionnaire import DirectorySource, SourceText, check_source, load_catalog  # noqa: E402
-from tests.engine.generated import generate_tree  # noqa: E402
+from tests.questionnaire.generated import generate_tree  # noqa: E402
 
 
 def best(function: Callable[[], object], runs: int = 5) -> float:

@@ -66,7 +66,7 @@ def test_multiple_choice_question_uses_checkboxes(client: FlaskClient, app: Flas
 
     from helpwanted import create_app
 
-    example = Path(__file__).parent.parent / "engine" / "trees" / "example.yaml"
+    example = Path(__file__).parent.parent / "questionnaire" / "trees" / "example.yaml"
     (tmp_path / "trees").mkdir()
     (tmp_path / "trees" / "example.yaml").write_text(example.read_text())
     other = create_app({**app.config, "QUESTIONNAIRES_DIR": str(tmp_path / "trees")})

@@ -15,8 +15,8 @@ from helpwanted.replay import decode, encode, replay, write_batch
 from helpwanted.spool import Spool
 from helpwanted.usage import CounterKey, key
 
-from ..conftest import empty_postgres
-from ..visitor.walker import Visitor
+from .conftest import empty_postgres
+from .visitor.walker import Visitor
 
 RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)}
 

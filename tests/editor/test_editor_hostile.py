@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 
-from .conftest import sign_in
+from ..conftest import sign_in
 from .test_editor import OLD_TITLE, open_editor, save
+
+pytestmark = pytest.mark.both_databases  # SQLite and the throwaway PostgreSQL
 
 
 def test_a_nul_byte_in_the_editor_is_refused_and_nothing_is_saved(app: Flask) -> None:

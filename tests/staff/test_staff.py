@@ -8,9 +8,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from ..conftest import csrf_token
+from ..conftest import csrf_token, sign_in
 from ..pages import page
-from .conftest import sign_in
+
+pytestmark = pytest.mark.both_databases  # SQLite and the throwaway PostgreSQL
 
 
 def staff_routes(app: Flask) -> list[str]:

@@ -11,8 +11,8 @@ from flask import Flask
 
 from helpwanted import create_app
 
-from ..conftest import ROOT
-from ..visitor.walker import Visitor
+from .conftest import ROOT
+from .visitor.walker import Visitor
 
 DOWN = "postgresql+psycopg://app@/helpwanted?host=/nonexistent"
 PUBLISHED_TITLE = "Gepubliceerde titel van de redactie"

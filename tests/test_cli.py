@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-ROOT = Path(__file__).parent.parent.parent
+ROOT = Path(__file__).parent.parent
 TREES = tuple(sorted(file.stem for file in (ROOT / "questionnaires").glob("*.yaml")))
 
 
@@ -63,7 +63,7 @@ def test_check_reports_problems_with_line_and_exit_code(runner: FlaskCliRunner, 
 
 def test_check_strict_fails_on_warnings(runner: FlaskCliRunner, tmp_path: Path) -> None:
     file = tmp_path / "warn.yaml"
-    text = (ROOT / "tests" / "engine" / "trees" / "example.yaml").read_text().replace("see_also: [example]", "")
+    text = (ROOT / "tests" / "questionnaire" / "trees" / "example.yaml").read_text().replace("see_also: [example]", "")
     text = text.replace("      - example\n", "      - warn\n")  # the urgent outcome's way on: this very tree
     file.write_text(text.replace("    safety: true\n", "", 1))  # only a warning: no safety interrupt
     lenient = runner.invoke(args=["questionnaires", "check", str(file)])

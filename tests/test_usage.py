@@ -7,14 +7,17 @@ import io
 import threading
 from datetime import date
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import inspect, select
 
 from helpwanted.models import UsageCounter
 
-from ..visitor.walker import Visitor
 from .conftest import sign_in
+from .visitor.walker import Visitor
+
+pytestmark = pytest.mark.both_databases  # SQLite and the throwaway PostgreSQL
 
 RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)}
 THIS_MONTH = date.today().strftime("%Y-%m")

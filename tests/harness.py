@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).parent.parent.parent
+ROOT = Path(__file__).parent.parent
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 INPUT = re.compile(r"<input\b[^>]*>", re.S)
 ATTRIBUTE = re.compile(r'(\w[\w-]*)="([^"]*)"')

@@ -14,10 +14,11 @@ from werkzeug.test import TestResponse
 
 from helpwanted.models import UsageCounter
 
-from ..conftest import csrf_token
+from ..conftest import csrf_token, sign_in
 from ..pages import page
 from ..visitor.walker import Visitor
-from .conftest import sign_in
+
+pytestmark = pytest.mark.both_databases  # SQLite and the throwaway PostgreSQL
 
 ROOT = Path(__file__).parent.parent.parent
 OLD_TITLE = "Wat is er gebeurd?"

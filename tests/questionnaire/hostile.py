@@ -1,6 +1,6 @@
 """Hostile questionnaire files, as an attacker or a careless editor would write them (issue 11).
 
-Shared by the command-line tests (tests/app/test_hostile_cli.py) and the timing script
+Shared by the command-line tests (tests/editor/test_commands.py) and the timing script
 (bench/hostile_trees.py).
 """
 

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 
 from helpwanted import create_app
 
-from ..visitor.walker import Visitor
+from .visitor.walker import Visitor
 
 RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)}
 
@@ -83,7 +83,7 @@ def test_proxy_fix_believes_only_the_configured_hops(app_config: dict[str, objec
 
 def test_forms_work_over_https_behind_the_proxy_without_a_referer(app_config: dict[str, object]) -> None:
     """Pages send Referrer-Policy: no-referrer, so a POST over HTTPS never carries a Referer."""
-    from ..conftest import csrf_token
+    from .conftest import csrf_token
 
     app = create_app({**app_config, "PROXY_FIX_HOPS": 1, "SESSION_COOKIE_SECURE": True})
     client = app.test_client()

@@ -9,8 +9,9 @@ from argon2 import extract_parameters
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from ..conftest import csrf_token
-from .conftest import sign_in
+from .conftest import csrf_token, sign_in
+
+pytestmark = pytest.mark.both_databases  # SQLite and the throwaway PostgreSQL
 
 PASSWORD = "correct horse battery"
 

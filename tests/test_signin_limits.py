@@ -9,8 +9,8 @@ import pytest
 
 from helpwanted import create_app
 
-from ..redisserver import RedisError, throwaway_redis
 from .harness import Browser, Gunicorn, app_environment, flask_init, form_fields
+from .redisserver import RedisError, throwaway_redis
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskCliRunner
 
-from tests.engine.hostile import hostile_trees
+from ..questionnaire.hostile import hostile_trees
 
 LOCATED = re.compile(r"^(?P<file>\S+\.yaml):(?P<line>\d+):(?P<column>\d+): (error|warning): .+ \[[a-z-]+\]$")
 

@@ -14,7 +14,7 @@ ENGINE = ROOT / "helpwanted" / "questionnaire"
 
 def test_format_doc_contains_the_tested_example() -> None:
     doc = (ROOT / "docs" / "questionnaire-format.md").read_text()
-    example = (ROOT / "tests" / "engine" / "trees" / "example.yaml").read_text()
+    example = (ROOT / "tests" / "questionnaire" / "trees" / "example.yaml").read_text()
     assert f"```yaml\n{example}```" in doc
 
 
