@@ -7,7 +7,7 @@ Run (it is CPU-heavy: one module at a time, niced):
     nice python bench/mutation.py --all                 # every engine module, one after the other
 
 Each module is mutated in its own scratch copy (/tmp/helpwanted-mutation/MODULE), tested with
-tests/engine and tests/content, and summarised as killed / survived / score. The surviving
+tests/questionnaire and tests/content, and summarised as killed / survived / score. The surviving
 mutants are written to /tmp/helpwanted-mutation/MODULE/survivors.txt (with `mutmut show NAME` in
 that folder for the diff). docs/mutation-testing.md lists the survivors we keep, and why.
 
@@ -30,12 +30,12 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 ENGINE = ROOT / "helpwanted" / "questionnaire"
 SCRATCH = Path("/tmp/helpwanted-mutation")
-COPY = ("helpwanted", "docs", "questionnaires", "tests/__init__.py", "tests/engine", "tests/content")
+COPY = ("helpwanted", "docs", "questionnaires", "tests/__init__.py", "tests/questionnaire", "tests/content")
 CONFIG = """
 [tool.mutmut]
 source_paths = ["helpwanted"]
 only_mutate = ["helpwanted/questionnaire/{module}.py"]
-pytest_add_cli_args_test_selection = ["tests/engine", "tests/content"]
+pytest_add_cli_args_test_selection = ["tests/questionnaire", "tests/content"]
 pytest_add_cli_args = ["-q", "-x"]
 also_copy = ["docs", "questionnaires"]
 """
