@@ -11,7 +11,7 @@ from helpwanted.questionnaire import SourceText, advice_steps, check_source
 from helpwanted.visitor.advice import split_advice, split_lead
 from helpwanted.visitor.lines import State, arrange, status
 
-from ..engine.helpers import EXAMPLE
+from ..questionnaire.helpers import EXAMPLE
 
 CHAT = parse_schedule(
     {
