@@ -17,6 +17,9 @@ workers = int(os.environ.get("HELPWANTED_WORKERS", "3"))
 worker_class = "sync"  # the pages are CPU-bound and small: sync beats threads on few cores
 timeout = 30
 graceful_timeout = 20
+# gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl), which a
+# second instance on the machine would take over; off, unless you give each instance its own path.
+control_socket_disable = True
 
 # Structured lines, one JSON object each, without IP address, user agent, referrer, cookie or
 # query string (helpwanted/logs.py), for gunicorn's own error log as much as for the app's.

@@ -1,7 +1,7 @@
 """Time the checker on hostile trees (issue 11: each must finish in under 2 s with located errors).
 
 Run: python bench/hostile_trees.py [--cli]
-For each hostile file (tests/engine/hostile.py) it prints the size, the wall-clock and processor
+For each hostile file (tests/questionnaire/hostile.py) it prints the size, the wall-clock and processor
 seconds of `check_source` (best of 3), the problem codes, and whether every problem is located.
 With --cli it also times the whole `flask --app helpwanted questionnaires check FILE` command
 (interpreter and app start-up included).
@@ -21,7 +21,7 @@ ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT))
 
 from helpwanted.questionnaire import Severity, SourceText, check_source  # noqa: E402
-from tests.engine.hostile import hostile_trees  # noqa: E402
+from tests.questionnaire.hostile import hostile_trees  # noqa: E402
 
 
 def _timed(name: str, text: str) -> tuple[float, float, list[str], bool]:

@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.ops.harness import Gunicorn, Load, Postgres, Tally, app_environment, flask_init  # noqa: E402
-from tests.ops.test_faults import written  # noqa: E402
+from tests.harness import Gunicorn, Load, Postgres, Tally, app_environment, flask_init  # noqa: E402
+from tests.test_faults import written  # noqa: E402
 
 
 def run(seconds: float, visitors: int, workers: int, outage: float, sync: str) -> str:

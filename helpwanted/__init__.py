@@ -18,7 +18,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """
     from flask import Flask
 
-    from . import auth, cli, config, contacts, counting, database, errors, i18n, operations, security, trees, usage
+    from . import (
+        auth,
+        branding,
+        cli,
+        config,
+        contacts,
+        counting,
+        database,
+        errors,
+        i18n,
+        operations,
+        security,
+        trees,
+        usage,
+    )
     from .coordinator.views import bp as coordinator_bp
     from .editor.views import bp as editor_bp
     from .staff.views import bp as staff_bp
@@ -26,7 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=True)
     config.configure(app, test_config)
-    for module in (operations, security, i18n, database, contacts, trees, usage, counting, auth, errors, cli):
+    for module in (operations, security, i18n, branding, database, contacts, trees, usage, counting, auth, errors, cli):
         module.init_app(app)
     for blueprint in (visitor_bp, staff_bp, coordinator_bp, editor_bp):
         app.register_blueprint(blueprint)

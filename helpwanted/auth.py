@@ -8,9 +8,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Flask, abort, current_app, session
+from flask import Flask, abort, current_app, request, session
 from flask_limiter import Limiter
-from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import signin_limits
@@ -21,11 +21,32 @@ from .models import StaffUser
 
 F = TypeVar("F", bound=Callable[..., Any])
 login_manager = LoginManager()
-limiter = Limiter(key_func=signin_limits.client_address, default_limits=[])
 
 
-class StaffIdentity(UserMixin):
-    """What the session knows of a signed-in staff member: who, the role, the session token."""
+class SignInLimiter(Limiter):
+    """Flask-Limiter without its per-request pass: only the sign-in view carries limits.
+
+    The limits decorated on a view are checked from the view's own wrapper (in_middleware=False);
+    the global before-request pass would find nothing for any other page, at a cost on every one.
+    """
+
+    def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
+        if not in_middleware:
+            super()._check_request_limit(callable_name, in_middleware)
+
+
+limiter = SignInLimiter(key_func=signin_limits.client_address, default_limits=[])
+
+
+class StaffIdentity:
+    """What the session knows of a signed-in staff member: who, the role, the session token.
+
+    Implements the user protocol Flask-Login expects (rather than subclassing its untyped UserMixin).
+    """
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
 
     def __init__(self, user: StaffUser) -> None:
         self.id = user.id
@@ -41,11 +62,23 @@ class StaffIdentity(UserMixin):
 def init_app(app: Flask) -> None:
     """Flask-Login (no remember-me), the sign-in rate limits, and no stray cookies."""
     app.after_request(_drop_remember_cookie)  # registered first, so it runs after Flask-Login's
-    login_manager.init_app(app)
+    # Visitor pages never look at a staff account: current_user is offered to staff templates
+    # only, so a visitor's request neither loads a user nor lets Flask-Login touch the session.
+    login_manager.init_app(app, add_context_processor=False)
+    app.context_processor(_staff_template_context)
     login_manager.login_view = "staff.login"
     login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     limiter.init_app(app)
+
+
+STAFF_BLUEPRINTS = frozenset({"staff", "editor", "coordinator"})
+
+
+def _staff_template_context() -> dict[str, Any]:
+    return {"current_user": current_user} if request.blueprint in STAFF_BLUEPRINTS else {}
+
 
 
 def _drop_remember_cookie(response: Any) -> Any:
@@ -58,7 +91,6 @@ def _drop_remember_cookie(response: Any) -> Any:
     return response
 
 
-@login_manager.user_loader
 def load_user(user_id: str) -> StaffIdentity | None:
     """The signed-in user, if the account is active and the session's token is still its token."""
     account, _, token = user_id.partition(":")

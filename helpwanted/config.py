@@ -31,7 +31,11 @@ def defaults(app: Flask) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": True,
         "SESSION_REFRESH_EACH_REQUEST": False,  # pages refresh it themselves (security.py)
-        "WTF_CSRF_TIME_LIMIT": None,  # the session's idle lifetime limits the token
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Over HTTPS Flask-WTF would also demand a same-origin Referer, which browsers never send
+        # here (Referrer-Policy: no-referrer): every form failed behind the TLS proxy. The token
+        # and the SameSite=Lax cookie protect the forms.
+        "WTF_CSRF_SSL_STRICT": False,  # the session's idle lifetime limits the token
         "STAFF_SESSION_MINUTES": 60,
         # Failed sign-ins only (signin_limits.py): per address, per account, per trusted device.
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
@@ -56,6 +60,10 @@ def defaults(app: Flask) -> dict[str, Any]:
         "USAGE_REPLAY_EVERY_SECONDS": 5,  # background replay for a quiet machine; 0 = off
         "READY_SPOOL_SECONDS": 120,  # /readyz fails when counters wait longer than this
         "PROXY_FIX_HOPS": 0,  # how many reverse proxies in front set X-Forwarded-*; 0 = trust none
+        # The helpline's own face (branding.py checks the colours for WCAG AA contrast at start-up).
+        "HELPLINE_NAME": "Helpwanted",
+        "HELPLINE_LOGO": None,  # path to an SVG; None: helpwanted/static/logo.svg
+        "HELPLINE_COLOURS": {},  # brand, link, button as #rrggbb; missing ones keep the defaults
         "ARGON2_PROFILE": "default",
         "MAX_CONTENT_LENGTH": 512 * 1024,
     }

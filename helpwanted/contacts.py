@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from flask import Flask, current_app
@@ -73,6 +73,7 @@ class Channel:
     chat: str | None = None
     chat_hours: Schedule | None = None
     ages: Ages | None = None
+    urgent: bool = False  # 112, 113: first in every list of help lines
     sources: tuple[Source, ...] = ()
     unconfirmed: frozenset[str] = frozenset()
 
@@ -121,6 +122,7 @@ def _channel(key: str, value: dict[str, Any]) -> Channel:
         chat=value.get("chat"),
         chat_hours=parse_schedule(value.get("chat_hours"), f"{where} chat_hours"),
         ages=_ages(value.get("ages"), where),
+        urgent=value.get("urgent") is True,
         sources=sources,
         unconfirmed=_facts(value.get("unconfirmed"), f"{where} unconfirmed"),
     )
@@ -158,7 +160,7 @@ def init_app(app: Flask) -> None:
 
 def channels() -> dict[str, Channel]:
     """Every configured channel by id."""
-    return current_app.extensions["helpwanted.channels"]
+    return cast(dict[str, Channel], current_app.extensions["helpwanted.channels"])
 
 
 def everywhere_channels() -> list[Channel]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from alembic import command
 from alembic.config import Config
@@ -41,14 +42,14 @@ def _sqlite_pragmas(connection: object, _record: object) -> None:
 
 def engine() -> Engine:
     """This app's engine."""
-    return current_app.extensions["helpwanted.engine"]
+    return cast(Engine, current_app.extensions["helpwanted.engine"])
 
 
 def db() -> Session:
     """This request's session, opened on first use."""
     if "db" not in g:
         g.db = current_app.extensions["helpwanted.sessionmaker"]()
-    return g.db
+    return cast(Session, g.db)
 
 
 def _close_session(_exception: BaseException | None) -> None:

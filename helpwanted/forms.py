@@ -17,9 +17,9 @@ def _wtforms_messages(locale: str) -> support.NullTranslations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
-class Form(FlaskForm):
+class Form(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type information
     """A FlaskForm whose WTForms messages follow the visitor's language."""
 
-    class Meta(FlaskForm.Meta):
+    class Meta(FlaskForm.Meta):  # type: ignore[misc]
         def get_translations(self, form: Any) -> support.NullTranslations:
             return _wtforms_messages(str(get_locale()))

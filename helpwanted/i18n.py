@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from babel import Locale
 from flask import Flask, current_app, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 
 def init_app(app: Flask) -> None:
@@ -14,6 +19,53 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_language)
     app.jinja_env.globals["language"] = current_language
     app.jinja_env.globals["language_names"] = language_names
+    app.jinja_env.globals["text_direction"] = text_direction
+    app.context_processor(_resolved_translations)
+
+
+def _resolved_translations() -> dict[str, Any]:
+    """The page's gettext callables bound to this render's catalogue and language.
+
+    Flask-Babel's Jinja callables look up the locale and catalogue anew for every text (~23 per
+    page); resolving them once per render_template is the same answer at a fraction of the cost.
+    Flask-Babel's globals stay installed for templates imported without context (macros).
+    """
+    translations = get_translations()
+    code = current_language()
+    return {
+        "gettext": _newstyle(translations.ugettext),
+        "ngettext": _newstyle_plural(translations.ungettext),
+        "language": lambda: code,
+    }
+
+
+def _newstyle(translate: Callable[[str], str]) -> Callable[..., str]:
+    """Like Jinja's newstyle gettext: autoescaped, always %-formatted with the keyword arguments."""
+
+    @pass_context
+    def gettext(context: Context, text: str, /, **variables: Any) -> str:
+        translated = translate(text)
+        if context.eval_ctx.autoescape:
+            translated = Markup(translated)  # noqa: S704 — our own catalogue, as Jinja's i18n does
+        if not variables and "%" not in translated:
+            return translated  # nothing to format (Markup's % escapes argument by argument: not free)
+        return translated % variables
+
+    return gettext
+
+
+def _newstyle_plural(translate: Callable[[str, str, int], str]) -> Callable[..., str]:
+    """Like Jinja's newstyle ngettext (num is also a format variable)."""
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        translated = translate(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            translated = Markup(translated)  # noqa: S704 — our own catalogue, as Jinja's i18n does
+        return translated % variables
+
+    return ngettext
 
 
 def languages() -> tuple[str, ...]:
@@ -43,3 +95,17 @@ def language_names() -> dict[str, str]:
 def _names_of(codes: tuple[str, ...]) -> dict[str, str]:
     # Rendered on every page; the CLDR names never change while the app runs.
     return {code: Locale.parse(code).get_display_name(code) or code for code in codes}
+
+
+def text_direction(code: str | None = None) -> str:
+    """'rtl' or 'ltr' for a language (default: this request's), for <html dir>."""
+    return _direction_of(code or current_language())
+
+
+@lru_cache(maxsize=16)
+def _direction_of(code: str) -> str:
+    # CLDR knows each script's direction; an unknown code is read left to right.
+    try:
+        return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
+    except (ValueError, LookupError):
+        return "ltr"

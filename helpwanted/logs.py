@@ -63,7 +63,7 @@ def init_app(app: Flask) -> None:
     app.logger.setLevel(logging.INFO)
 
 
-class GunicornLogger(Logger):
+class GunicornLogger(Logger):  # type: ignore[misc]  # gunicorn ships no type information
     """gunicorn's logger with structured, scrubbed error lines and a short access line."""
 
     def setup(self, cfg: Any) -> None:

@@ -38,6 +38,16 @@ def init_app(app: Flask) -> None:
     app.before_request(_require_secret_key)
     app.after_request(_refresh_session)
     app.after_request(_add_headers)
+    app.jinja_env.globals["return_path"] = return_path
+
+
+def return_path() -> str:
+    """This page as a place to come back to (the language switch), or home when it is not one of ours.
+
+    A fuzzed URL may hold control characters; echoed into a page they would make its HTML invalid.
+    """
+    here = request.full_path.rstrip("?") if request.method == "GET" else request.path
+    return local_path(here) or "/"
 
 
 def _require_secret_key() -> None:

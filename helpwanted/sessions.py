@@ -13,17 +13,16 @@ are still read (and re-encrypted with the new one at the next page) until the fa
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import Flask, Request, Response
-from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSession, SessionInterface
 
 _PURPOSE = b"helpwanted session cookie v1"
-_serializer = TaggedJSONSerializer()
 
 
 def derive_key(secret: str | bytes) -> bytes:
@@ -58,7 +57,8 @@ class EncryptedCookieSessionInterface(SessionInterface):
             return SecureCookieSession()
         idle_seconds = int(app.permanent_session_lifetime.total_seconds())
         try:
-            data = _serializer.loads(fernet.decrypt(token.encode("ascii"), ttl=idle_seconds).decode())
+            # Plain JSON: the session holds strings, numbers, lists and dicts only.
+            data = json.loads(fernet.decrypt(token.encode("ascii"), ttl=idle_seconds))
         except (InvalidToken, UnicodeError, ValueError, TypeError):
             return SecureCookieSession()
         return SecureCookieSession(data if isinstance(data, dict) else {})
@@ -84,7 +84,8 @@ class EncryptedCookieSessionInterface(SessionInterface):
         fernet = self._fernet(app)
         if fernet is None:
             return
-        token = fernet.encrypt(_serializer.dumps(dict(session)).encode()).decode("ascii")
+        payload = json.dumps(dict(session), separators=(",", ":")).encode()
+        token = fernet.encrypt(payload).decode("ascii")
         response.set_cookie(name, token, domain=domain, path=path, secure=secure, samesite=samesite, httponly=httponly)
 
 

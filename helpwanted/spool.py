@@ -88,7 +88,8 @@ class Spool:
         """This thread's connection (a forked worker opens its own: connections never cross a fork)."""
         held = getattr(self._local, "held", None)
         if held is not None and held[0] == os.getpid():
-            return held[1]
+            connection: sqlite3.Connection = held[1]
+            return connection
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if not self.path.exists():
             self.path.touch(mode=0o600)  # counters only, but nobody else needs to read them

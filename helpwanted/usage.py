@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from flask import Flask, Response, current_app, g, has_request_context
 from sqlalchemy.exc import SQLAlchemyError
@@ -154,7 +155,7 @@ def _spool_before_response(response: Response) -> Response:
 
 def counters() -> Counting:
     """This app's counting."""
-    return current_app.extensions["helpwanted.counters"]
+    return cast(Counting, current_app.extensions["helpwanted.counters"])
 
 
 def key(

@@ -15,9 +15,16 @@ from sqlalchemy import create_engine, text
 
 from helpwanted import create_app
 
+from .pages import CheckedClient
 from .pgcluster import ClusterError, throwaway_cluster
 
 ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(autouse=True)
+def checked_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every app a test makes hands out the checked client: each HTML page of every test is checked."""
+    monkeypatch.setattr(Flask, "test_client_class", CheckedClient)
 
 
 @pytest.fixture(scope="session")
@@ -43,10 +50,18 @@ def empty_postgres(url: str) -> str:
     return url
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module marked `both_databases` runs each of its tests on SQLite and on PostgreSQL."""
+    if metafunc.definition.get_closest_marker("both_databases") and "database_url" in metafunc.fixturenames:
+        metafunc.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """SQLite in a temporary folder; tests/db/ runs every test on PostgreSQL as well."""
-    return f"sqlite:///{tmp_path / 'test.sqlite'}"
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """SQLite in a temporary folder, or (in a `both_databases` module) the throwaway PostgreSQL too."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    return empty_postgres(request.getfixturevalue("postgres_server"))
 
 
 @pytest.fixture
@@ -90,3 +105,16 @@ def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html)
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+def sign_in(app: Flask, email: str, role: str, password: str = "correct horse battery") -> FlaskClient:  # noqa: S107
+    """A client signed in as a new user with this role."""
+    from helpwanted.accounts import create_user
+
+    with app.app_context():
+        create_user(email, password, role)
+    client = app.test_client()
+    token = csrf_token(client.get("/staff/login").get_data(as_text=True))
+    response = client.post("/staff/login", data={"csrf_token": token, "email": email, "password": password})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client

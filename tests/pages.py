@@ -1,11 +1,21 @@
-"""A checker for every rendered page: a neutral title, unique ids, labelled inputs, no other hosts."""
+"""A checker for every rendered page: valid HTML, a neutral title, unique ids, labelled inputs, no other hosts.
+
+`CheckedClient` runs it on every HTML response a test client receives (as GOV.UK Notify's test
+client does), so no page escapes it: conftest.py makes it the test client of every app.
+"""
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
+import html5lib
+from flask import Flask, Response, request
+from flask.testing import FlaskClient
+from html5lib.html5parser import ParseError
 from werkzeug.test import TestResponse
+from werkzeug.wrappers import Response as BaseResponse
 
 # Words that would give away why a visitor is here, in a URL, a title or a cookie.
 TOPIC_WORDS = (
@@ -76,11 +86,23 @@ class _Collector(HTMLParser):
             self.title += data
 
 
-def page(response: TestResponse, visitor: bool = True) -> _Collector:
+def valid_html(html: str) -> None:
+    """Assert that html parses without a single error under the HTML standard's rules (html5lib, strict)."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    try:
+        parser.parse(html)
+    except ParseError:
+        (line, column), code, data = parser.errors[0]
+        context = html.splitlines()[line - 1][max(0, column - 80) : column + 40] if line else ""
+        raise AssertionError(f"invalid HTML at {line}:{column}: {code} {data or ''}\n  {context}") from None
+
+
+def page(response: BaseResponse, visitor: bool = True) -> _Collector:
     """Parse a page and assert the rules every page must keep; return what was found."""
     assert response.mimetype == "text/html"
     html = response.get_data(as_text=True)
     assert html.lstrip().lower().startswith("<!doctype html>")
+    valid_html(html)
     found = _Collector()
     found.feed(html)
     assert found.html_lang in ("nl", "en"), "the page needs <html lang>"
@@ -100,3 +122,29 @@ def page(response: TestResponse, visitor: bool = True) -> _Collector:
         assert not [w for w in TOPIC_WORDS if w in title], f"topic word in title {found.title!r}"
         assert re.search(r"(Adviesmodule|Advice module)$", found.title.strip())
     return found
+
+
+class CheckedClient(FlaskClient):
+    """A test client that checks every HTML page it receives; staff pages need no visitor title."""
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
+        """Send the request as usual, then check the response if it is a page."""
+        response = super().open(*args, **kwargs)
+        redirect = 300 <= response.status_code < 400  # Werkzeug's own "Redirecting…" stub, not a page of ours
+        if response.mimetype == "text/html" and not redirect and response.data:
+            page(response, visitor=not response.request.path.startswith("/staff"))
+        return response
+
+
+def check_served_pages(app: Flask, problems: list[str]) -> None:
+    """Check every page app serves to a real browser too; what fails is added to problems."""
+
+    @app.after_request
+    def check(response: Response) -> Response:
+        redirect = 300 <= response.status_code < 400
+        if response.mimetype == "text/html" and not redirect and not response.direct_passthrough and response.data:
+            try:
+                page(response, visitor=not request.path.startswith("/staff"))
+            except AssertionError as error:
+                problems.append(f"{request.method} {request.path}: {error}")
+        return response

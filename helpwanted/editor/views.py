@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest
 
 from ..audit import recent
@@ -75,8 +75,10 @@ def detail(tree_id: str) -> ResponseReturnValue:
 
 def _linked_svg(tree_id: str, tree: Tree, version: str) -> str:
     dot = to_dot(tree, "nl")
+    # Graphviz copies a URL into the SVG as it is: escape "&" so the SVG stays valid XML and HTML.
     links = "\n".join(
-        f'  "{node_id}" [URL="{url_for(".preview", tree_id=tree_id, version=version, at=node_id)}", target="_top"];'
+        f'  "{node_id}" [URL="{escape(url_for(".preview", tree_id=tree_id, version=version, at=node_id))}", '
+        'target="_top"];'
         for node_id in tree.nodes
     )
     svg = dot_to_svg(dot.rstrip().removesuffix("}") + links + "\n}\n")

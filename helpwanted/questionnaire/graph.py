@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from .engine import Progress, answer, start, walk
@@ -117,9 +118,24 @@ def to_mermaid(tree: Tree, language: str | None = None, condition_label: str = "
 def longest_remaining(tree: Tree, node_id: str) -> int:
     """The most questions and pages a visitor may still see from node_id, itself included.
 
-    Computed afresh for each call (a tree is frozen, so nothing is memoised on it); it visits each
-    node below node_id once.
+    Remembered per tree object (every visitor page asks it): a tree is frozen and unhashable, so
+    the table sits beside it, keyed by its identity and dropped when the tree is collected.
     """
+    table = _LONGEST.get(id(tree))
+    if table is None:
+        table = _LONGEST[id(tree)] = {}
+        weakref.finalize(tree, _LONGEST.pop, id(tree), None)
+    if node_id not in table:  # only the node asked for: the others' figures depend on where a walk began in a loop
+        table[node_id] = _longest_from(tree, node_id)[node_id]
+    return table[node_id]
+
+
+_LONGEST: dict[int, dict[str, int]] = {}
+"""Per live tree (by id): node id → longest_remaining (a frozen tree's figures never change)."""
+
+
+def _longest_from(tree: Tree, node_id: str) -> dict[str, int]:
+    """longest_remaining for node_id and every node below it; visits each of them once."""
     longest: dict[str, int] = {}
     entered: set[str] = set()
     pending = [node_id]
@@ -134,4 +150,4 @@ def longest_remaining(tree: Tree, node_id: str) -> int:
         if current not in longest:
             own = 0 if tree.nodes[current].kind is Kind.OUTCOME else 1
             longest[current] = own + max((longest.get(target, 0) for target in below), default=0)
-    return longest[node_id]
+    return longest

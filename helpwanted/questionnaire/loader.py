@@ -15,7 +15,7 @@ from .model import Block, Condition, Kind, Node, Option, Route, Scenario, Step, 
 from .problems import ProblemList
 from .yamlsource import Position, YamlList, YamlMap
 
-TOP_KEYS = {"title", "summary", "start", "blocks", "nodes", "scenarios"}
+TOP_KEYS = {"title", "summary", "icon", "start", "blocks", "nodes", "scenarios"}
 NODE_KEYS = {
     Kind.QUESTION: {"id", "type", "text", "hint", "multiple", "safety", "options", "next"},
     Kind.INFO: {"id", "type", "title", "text", "next"},
@@ -50,6 +50,7 @@ class _Reader:
         self.problems = problems
         self.languages = languages
         self.damaged: set[str] = set()  # ids of nodes present in the file but unreadable
+        self.incomplete: set[str] = set()  # languages with a missing or empty text somewhere
 
     def mapping(self, value: Any, position: Position, kind: str, keys: set[str]) -> YamlMap | None:
         if not isinstance(value, YamlMap):
@@ -110,10 +111,15 @@ class _Reader:
             elif self.clean(text, str(language), value.at(language)):
                 texts[str(language)] = text
         for language in self.languages:
+            # Only the source language must be complete; a tree missing another language's text is
+            # still served, in the languages it is complete in (Tree.languages): languages grow one by one.
+            report = self.problems.error if language == self.languages[0] else self.problems.warning
             if language not in value:
-                self.problems.error(position, "missing-translation", key=key, language=language)
+                report(position, "missing-translation", key=key, language=language)
+                self.incomplete.add(language)
             elif language in texts and not texts[language].strip():
-                self.problems.error(value.at(language), "missing-translation.empty", key=key, language=language)
+                report(value.at(language), "missing-translation.empty", key=key, language=language)
+                self.incomplete.add(language)
         # In the configured order: the first language is the source, the fallback for the others.
         return Text({language: texts[language] for language in self.languages if language in texts}, position)
 
@@ -345,6 +351,7 @@ def read_tree(
     title = reader.text(data, "title", "questionnaire")
     summary = reader.text(data, "summary", "questionnaire")
     start = reader.word(data, "start", "questionnaire", required=False)
+    icon = reader.ident(data, "icon", "questionnaire", required=False)  # the topic card's icon (visitor/icons.py)
     nodes = reader.nodes(data)
     blocks = reader.blocks(data)
     scenarios = [reader.scenario(item, at) for item, at in reader.items(data, "scenarios")]
@@ -357,8 +364,10 @@ def read_tree(
         title=title or Text({}, data.position),
         summary=summary or Text({}, data.position),
         start=start or "",
+        icon=icon or "",
         nodes=nodes,
         blocks=blocks,
         scenarios=tuple(s for s in scenarios if s is not None),
         damaged=frozenset(reader.damaged - set(nodes)),
+        languages=tuple(language for language in languages if language not in reader.incomplete),
     )

@@ -152,6 +152,10 @@ class Tree:
     scenarios: tuple[Scenario, ...]
     damaged: frozenset[str] = frozenset()
     """Ids of nodes that are in the file but could not be read (reported already); not served."""
+    icon: str = ""
+    """The name of the topic card's icon (an SVG the visitor templates ship); empty: a calm default."""
+    languages: tuple[str, ...] = ()
+    """The configured languages every text of the tree has (source language first): it is offered in these."""
 
     @property
     def outcomes(self) -> list[Node]:

@@ -13,12 +13,11 @@ Complaint = tuple[str, dict[str, str]]
 def run_scenario(tree: Tree, answers: Answers) -> tuple[Node, list[Complaint]]:
     """Walk with the given answers; return where the walk stops and any complaints.
 
-    Raises ProgressError when the tree itself stops the walk (a route to a missing node, a loop):
-    such a tree has errors of its own.
+    Raises ProgressError when the tree itself stops the walk (a route to a missing node, a loop:
+    `walk` never goes round more often than there are nodes); such a tree has errors of its own.
     """
     progress = start(tree)
     complaints: list[Complaint] = []
-    seen = set()
     while True:
         current = walk(tree, progress)
         node = current.current
@@ -31,9 +30,6 @@ def run_scenario(tree: Tree, answers: Answers) -> tuple[Node, list[Complaint]]:
         else:
             complaints.append(("scenario-failed.no-answer", {"node": node.id}))
             break
-        if node.id in seen:
-            raise ProgressError(f"the walk came back to {node.id!r}")
-        seen.add(node.id)
         try:
             progress = answer(tree, progress, node.id, choice)
         except InvalidAnswer:

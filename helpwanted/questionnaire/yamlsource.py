@@ -165,30 +165,32 @@ class _Builder:
         self.keys.append(_NO_KEY)
 
     def event(self, event: Any) -> None:
-        if self.done:
+        kind = type(event)
+        if self.done or kind is MappingEndEvent or kind is SequenceEndEvent:
+            if not self.done:
+                self.stack.pop()
+                self.keys.pop()
             return
-        position = _position(event.start_mark)
+        mark = event.start_mark
+        position = Position(mark.line + 1, mark.column + 1)
         tag = getattr(event, "tag", None)
-        if tag not in _ALLOWED_TAGS:
+        if tag is not None and tag not in _ALLOWED_TAGS:
             self.issues.append(YamlIssue(position, "yaml.tag", {"tag": str(tag)}))
-        if isinstance(event, ScalarEvent):
+        if kind is ScalarEvent:
             self.add(_scalar(event), position)
-        elif isinstance(event, MappingStartEvent):
+        elif kind is MappingStartEvent:
             mapping = YamlMap()
             mapping.key_positions, mapping.value_positions = {}, {}
             self.open(mapping, position)
-        elif isinstance(event, SequenceStartEvent):
+        elif kind is SequenceStartEvent:
             items = YamlList()
             items.item_positions = []
             self.open(items, position)
-        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-            self.stack.pop()
-            self.keys.pop()
-        elif isinstance(event, AliasEvent):
+        elif kind is AliasEvent:
             # Aliases allow exponential documents ("billion laughs"); blocks cover reuse.
             self.issues.append(YamlIssue(position, "yaml.alias"))
             self.add(None, position)
-        elif isinstance(event, DocumentStartEvent):
+        elif kind is DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
                 self.issues.append(YamlIssue(position, "yaml.documents"))
@@ -224,8 +226,11 @@ def parse_yaml(text: str, tick: Callable[[Position], None] = lambda _: None) -> 
     try:
         # libyaml only parses; _Builder makes plain values, so no YAML tag can ever construct an object.
         parser = _Parser(text)
-        while parser.check_event():
-            builder.event(parser.get_event())
+        get_event, handle = parser.get_event, builder.event
+        event = get_event()
+        while event is not None:  # None after the end of the stream
+            handle(event)
+            event = get_event()
     except yaml.YAMLError as error:
         raise YamlSyntaxError(_syntax_issue(error, text)) from None
     except (ValueError, TypeError, RecursionError) as error:

@@ -91,6 +91,18 @@
   }
   armIdleWarning();
 
+  // Print the advice sections open (CSS ::details-content does it too where supported), then close them again.
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(
+      document.querySelectorAll("details:not([open])"), function (d) { return !d.classList.contains("situation"); });
+    closedForPrint.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (d) { d.open = false; });
+    closedForPrint = [];
+  });
+
   var summary = document.querySelector("[data-focus]");
   if (summary) { summary.focus(); }
 })();

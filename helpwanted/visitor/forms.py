@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired
+from wtforms.validators import AnyOf, InputRequired
 
 from ..forms import Form
 from ..questionnaire import Node
@@ -28,6 +28,12 @@ class LanguageForm(Form):
 
 class EmptyForm(Form):
     """A form with nothing but its CSRF token (restart, continue)."""
+
+
+class HelpfulForm(Form):
+    """Was the advice helpful: yes or no, nothing else (free text would invite personal data)."""
+
+    helpful = StringField(validators=[InputRequired(), AnyOf(("yes", "no"))])
 
 
 class SingleAnswerForm(Form):

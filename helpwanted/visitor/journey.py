@@ -80,3 +80,14 @@ def count_completed(tree: Tree, progress: Progress, outcome: str) -> None:
     """Count an advice request, its outcome and the answers that led to it, once per visit."""
     if first_time("complete", outcome):
         counting.completed(tree, progress, outcome)
+
+
+def helpful_given(outcome: str) -> bool:
+    """Whether this visit already said whether the advice at outcome helped."""
+    return f"helpful:{outcome}" in session.get("c", [])
+
+
+def count_helpful(tree: Tree, outcome: str, yes: bool) -> None:
+    """Count one yes or no for an outcome, once per visit (a second answer is ignored)."""
+    if first_time("helpful", outcome):
+        counting.helpful(tree, outcome, yes)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest
 
+from ..branding import branding
 from ..forms import Form
-from ..i18n import languages
+from ..i18n import current_language, languages
 from ..questionnaire import (
     InvalidAnswer,
     Kind,
@@ -15,7 +16,6 @@ from ..questionnaire import (
     Progress,
     Tree,
     Walk,
-    advice_steps,
     answer_and_walk,
     answered_path,
     longest_remaining,
@@ -23,22 +23,42 @@ from ..questionnaire import (
 )
 from ..security import local_path
 from ..trees import catalog, find_tree
-from . import journey
-from .forms import EmptyForm, LanguageForm, StartForm, answer_form
+from . import help, icons, journey
+from .advice import split_advice
+from .forms import EmptyForm, HelpfulForm, LanguageForm, StartForm, answer_form
+from .offer import content_language, offered
 
 bp = Blueprint("visitor", __name__, template_folder="templates")
+# Template helpers; plain functions of their arguments, so the staff preview can use them too.
+bp.add_app_template_global(help.help_lines)
+bp.add_app_template_global(help.lines_for, "channel_lines")
+bp.add_app_template_global(help.describe, "describe_hours")
+bp.add_app_template_global(icons.topic_icon)
 
 
 @bp.get("/")
 def home() -> ResponseReturnValue:
     """The topics, and what this site keeps and does not keep."""
-    return render_template("visitor/home.html", trees=list(catalog().trees.values()), form=StartForm())
+    trees = offered(catalog().trees.values(), current_language(), languages())
+    return render_template("visitor/home.html", trees=trees, form=StartForm())
 
 
 @bp.get("/favicon.ico")
 def favicon() -> ResponseReturnValue:
     """No icon: nothing for a browser to keep that names the site in its icon cache."""
     return "", 204
+
+
+@bp.get("/brand.css")
+def brand_css() -> ResponseReturnValue:
+    """The helpline's colours (checked for contrast at start-up) as CSS custom properties."""
+    return Response(branding().stylesheet(), mimetype="text/css")
+
+
+@bp.get("/logo.svg")
+def logo() -> ResponseReturnValue:
+    """The helpline's logo (checked at start-up: no scripts, no outside references)."""
+    return Response(branding().logo_svg, mimetype="image/svg+xml")
 
 
 @bp.get("/about")
@@ -79,7 +99,7 @@ def step(number: int) -> ResponseReturnValue:
         return _take_answer(tree, progress, current, number)
     elif "csrf_token" in form.errors:
         raise BadRequest()
-    return _show_step(tree, node, form, number)
+    return _show_step(tree, node, form, number, help.visitor_age(progress.answers))
 
 
 def _take_answer(tree: Tree, progress: Progress, current: Walk, number: int) -> ResponseReturnValue:
@@ -96,7 +116,7 @@ def _take_answer(tree: Tree, progress: Progress, current: Walk, number: int) -> 
     return redirect(url_for(".step", number=number + 1), 303)
 
 
-def _show_step(tree: Tree, node: Node, form: Form, number: int) -> ResponseReturnValue:
+def _show_step(tree: Tree, node: Node, form: Form, number: int, age: str | None) -> ResponseReturnValue:
     """The step page: the question (with any errors) and how many questions may follow."""
     return render_template(
         "visitor/step.html",
@@ -106,6 +126,8 @@ def _show_step(tree: Tree, node: Node, form: Form, number: int) -> ResponseRetur
         number=number,
         total=number - 1 + longest_remaining(tree, node.id),
         change=request.args.get("change") == "1",
+        help_age=age,
+        content_lang=content_language(tree, current_language(), languages()),
     )
 
 
@@ -117,6 +139,7 @@ def result() -> ResponseReturnValue:
     if not current.finished:
         return redirect(url_for(".step", number=len(current.path)), 303)
     outcome = current.current
+    lang = content_language(tree, current_language(), languages())
     journey.count_completed(tree, progress, outcome.id)
     path = list(current.path)
     situation = [(path.index(node.id) + 1, node, choice) for node, choice in answered_path(tree, progress)]
@@ -125,11 +148,26 @@ def result() -> ResponseReturnValue:
         tree=tree,
         outcome=outcome,
         situation=situation,
-        steps=advice_steps(tree, outcome, progress.answers),
-        see_also=[t for t in (find_tree(i) for i in outcome.see_also) if t is not None],
-        form=StartForm(),
-        restart_form=EmptyForm(),
+        advice=split_advice(tree, outcome, progress.answers, lang),
+        content_lang=lang,
+        see_also=offered([t for t in map(find_tree, outcome.see_also) if t is not None], lang, languages()),
+        help_age=help.visitor_age(progress.answers),
+        helpful_given=journey.helpful_given(outcome.id),
     )
+
+
+@bp.post("/helpful")
+def helpful() -> ResponseReturnValue:
+    """Count one anonymous yes or no for the advice the visitor sees; no free text, once per visit."""
+    form = HelpfulForm()
+    if not form.validate_on_submit():
+        raise BadRequest()
+    tree, progress = journey.current()
+    current = walk(tree, progress)
+    if not current.finished:
+        raise journey.StartAgain()
+    journey.count_helpful(tree, current.current.id, form.helpful.data == "yes")
+    return redirect(url_for(".result", _anchor="helpful"), 303)
 
 
 @bp.post("/restart")

@@ -15,6 +15,8 @@ from werkzeug.serving import make_server
 
 from helpwanted import create_app
 
+from ..pages import check_served_pages
+
 ROOT = Path(__file__).parent.parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -28,6 +30,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE = (ROOT / "tests" / "vendor" / "axe.min.js").read_text()
+SERVED_PAGE_PROBLEMS: list[str] = []  # filled by every live app's page check, emptied after each test
+
+
+@pytest.fixture(autouse=True)
+def served_pages_are_checked() -> Iterator[None]:
+    """Every page a live app served during the test passed the page checker and the HTML parse."""
+    SERVED_PAGE_PROBLEMS.clear()
+    yield
+    assert SERVED_PAGE_PROBLEMS == []
 
 
 @pytest.fixture(scope="session")
@@ -84,6 +95,7 @@ def fresh_app(folder: Path, **settings: Any) -> Flask:
         from helpwanted.database import upgrade_schema
 
         upgrade_schema()
+    check_served_pages(app, SERVED_PAGE_PROBLEMS)
     return app
 
 

@@ -16,7 +16,8 @@ def choose(page: Page, label: str) -> None:
 
 
 def next_page(page: Page) -> None:
-    page.get_by_role("button", name=re.compile("^(Volgende|Next|Verder|Continue)$")).click()
+    with page.expect_navigation():  # every answer is a form post: wait for the next page before going on
+        page.get_by_role("button", name=re.compile("^(Volgende|Next|Verder|Continue)$")).click()
 
 
 def start(page: Page, live_server: str, title: str) -> None:
@@ -71,6 +72,7 @@ def test_error_summary_then_back_change_and_restart(page: Page, live_server: str
     choose(page, "Ja, of waarschijnlijk wel")
     next_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Je kreeg een naaktbeeld van iemand anders")
+    page.get_by_text("Jouw antwoorden", exact=True).click()  # the answers sit in a section that opens
     page.get_by_role("link", name=re.compile("Wijzig antwoord: Wat is er gebeurd")).click()
     choose(page, "Ik heb een naaktfoto of -video van iemand doorgestuurd")
     next_page(page)

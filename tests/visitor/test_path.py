@@ -66,7 +66,7 @@ def test_multiple_choice_question_uses_checkboxes(client: FlaskClient, app: Flas
 
     from helpwanted import create_app
 
-    example = Path(__file__).parent.parent / "engine" / "trees" / "example.yaml"
+    example = Path(__file__).parent.parent / "questionnaire" / "trees" / "example.yaml"
     (tmp_path / "trees").mkdir()
     (tmp_path / "trees" / "example.yaml").write_text(example.read_text())
     other = create_app({**app.config, "QUESTIONNAIRES_DIR": str(tmp_path / "trees")})
@@ -188,8 +188,9 @@ def test_advice_page_shows_situation_steps_help_and_print(client: FlaskClient) -
         },
     )
     html = result.get_data(as_text=True)
-    assert "Your situation" in html and 'href="/q/4?change=1"' in html
-    assert '<ol class="steps">' in html
+    assert "Your answers" in html and 'href="/q/4?change=1"' in html
+    assert "Do this first" in html and '<ol class="steps">' in html
+    assert html.count('<details class="advice-section">') >= 3
     assert "Take It Down" in html and "StopNCII" not in html.split("Talk to someone now")[0]
     assert "Talk to someone now" in html and "0800 0432" in html
     assert "data-print" in html

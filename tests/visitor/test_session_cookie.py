@@ -5,13 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import json
 import time
 import zlib
 from http.cookies import SimpleCookie
 
 from cryptography.fernet import Fernet
 from flask import Flask, session
-from flask.json.tag import TaggedJSONSerializer
 from flask.testing import FlaskClient
 
 from helpwanted import create_app
@@ -58,7 +58,7 @@ def test_cookie_is_a_browser_session_cookie(client: FlaskClient) -> None:
 
 
 def _cookie_made_at(app: Flask, secret: str, data: dict[str, object], at: float) -> str:
-    payload = TaggedJSONSerializer().dumps(data).encode()
+    payload = json.dumps(data).encode()
     return Fernet(derive_key(secret)).encrypt_at_time(payload, int(at)).decode()
 
 

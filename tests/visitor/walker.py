@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -45,7 +47,7 @@ class Visitor:
             data["change"] = "1"
         return self.post(f"/q/{number}", data)
 
-    def walk(self, questionnaire: str, answers: dict[str, tuple[str, ...]]) -> TestResponse:
+    def walk(self, questionnaire: str, answers: Mapping[str, tuple[str, ...]]) -> TestResponse:
         """Start, answer each question shown from answers (continue past info pages), reach advice."""
         response = self.start(questionnaire)
         number = 1

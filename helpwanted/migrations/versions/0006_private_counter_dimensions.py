@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -35,7 +36,7 @@ def _month(value: object) -> date:
     return day.replace(day=1)
 
 
-def _convert(rows: list[sa.Row]) -> Counter[Key]:
+def _convert(rows: list[Any]) -> Counter[Key]:
     converted: Counter[Key] = Counter()
     for period, questionnaire, version, event, node, option, language, count in rows:
         month = _month(period)

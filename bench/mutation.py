@@ -1,0 +1,95 @@
+"""Mutation testing of the engine, one module at a time (issue 9): do the tests notice a changed line?
+
+Run (it is CPU-heavy: one module at a time, niced):
+
+    pip install 'mutmut==3.8.1'
+    nice python bench/mutation.py flow scenarios        # modules of helpwanted/questionnaire/
+    nice python bench/mutation.py --all                 # every engine module, one after the other
+
+Each module is mutated in its own scratch copy (/tmp/helpwanted-mutation/MODULE), tested with
+tests/questionnaire and tests/content, and summarised as killed / survived / score. The surviving
+mutants are written to /tmp/helpwanted-mutation/MODULE/survivors.txt (with `mutmut show NAME` in
+that folder for the diff). docs/mutation-testing.md lists the survivors we keep, and why.
+
+The project is installed in editable mode, and that import hook would let the tests import the
+original code instead of the mutants; so mutmut runs without `site` (-S), with site-packages on
+PYTHONPATH instead, which keeps the installed libraries but not the hook.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+ENGINE = ROOT / "helpwanted" / "questionnaire"
+SCRATCH = Path("/tmp/helpwanted-mutation")
+COPY = ("helpwanted", "docs", "questionnaires", "tests/__init__.py", "tests/questionnaire", "tests/content")
+CONFIG = """
+[tool.mutmut]
+source_paths = ["helpwanted"]
+only_mutate = ["helpwanted/questionnaire/{module}.py"]
+pytest_add_cli_args_test_selection = ["tests/questionnaire", "tests/content"]
+pytest_add_cli_args = ["-q", "-x"]
+also_copy = ["docs", "questionnaires"]
+"""
+DEFAULT_MODULES = sorted(p.stem for p in ENGINE.glob("*.py") if p.stem not in ("__init__", "catalog", "rules"))
+
+
+def _prepare(module: str) -> Path:
+    folder = SCRATCH / module
+    shutil.rmtree(folder, ignore_errors=True)
+    for name in COPY:
+        source, target = ROOT / name, folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target)
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    (folder / "pyproject.toml").write_text(pyproject + CONFIG.format(module=module))
+    return folder
+
+
+def _mutmut(folder: Path, *args: str) -> str:
+    environment = {**os.environ, "PYTHONPATH": sysconfig.get_paths()["purelib"]}
+    result = subprocess.run(
+        [sys.executable, "-S", "-m", "mutmut", *args], cwd=folder, env=environment, capture_output=True, text=True
+    )
+    return result.stdout + result.stderr
+
+
+def run(module: str) -> dict[str, int]:
+    """Mutate one module; return the counts by status."""
+    folder = _prepare(module)
+    _mutmut(folder, "run")
+    _mutmut(folder, "export-cicd-stats")
+    stats_file = folder / "mutants" / "mutmut-cicd-stats.json"
+    stats: dict[str, int] = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+    survivors = re.findall(r"^\s+(\S+): survived$", _mutmut(folder, "results"), re.MULTILINE)
+    (folder / "survivors.txt").write_text("".join(f"{name}\n" for name in survivors))
+    return stats
+
+
+def main() -> None:
+    modules = DEFAULT_MODULES if "--all" in sys.argv else [a for a in sys.argv[1:] if not a.startswith("-")]
+    print(f"{'module':12} {'mutants':>7} {'killed':>6} {'survived':>8} {'timeout':>7} {'no tests':>8} {'score':>6}")
+    for module in modules:
+        stats = run(module)
+        total, killed = stats.get("total", 0), stats.get("killed", 0) + stats.get("timeout", 0)
+        score = f"{100 * killed / total:5.1f}%" if total else "    -"
+        print(
+            f"{module:12} {total:7} {stats.get('killed', 0):6} {stats.get('survived', 0):8} "
+            f"{stats.get('timeout', 0):7} {stats.get('no_tests', 0):8} {score:>6}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The help lines on the pages: the app clock, the visitor's age, and open/closed in words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from babel.dates import format_date
+from flask import current_app
+from flask_babel import gettext
+
+from ..contacts import channels, everywhere_channels
+from ..i18n import current_language
+from ..opening_hours import AMSTERDAM
+from ..questionnaire.model import Answers
+from .lines import Line, State, Status, arrange
+
+
+def _(message: str, **variables: object) -> str:
+    # Flask-Babel ships no type information; its gettext returns a str.
+    return str(gettext(message, **variables))
+
+
+# The visitor's own, current age: a question with one of these ids and options 'under18' / 'adult'.
+# ('age-then', the age when an image was made, is deliberately not one of them.)
+AGE_QUESTIONS = ("age", "my-age")
+
+
+def amsterdam_now() -> datetime:
+    """The real time in the helpline's time zone."""
+    return datetime.now(AMSTERDAM)
+
+
+def now() -> datetime:
+    """The app's clock (tests replace app.extensions['helpwanted.clock'] to move time)."""
+    clock: Callable[[], datetime] = current_app.extensions.get("helpwanted.clock", amsterdam_now)
+    return clock()
+
+
+def visitor_age(answers: Answers) -> str | None:
+    """'under18' or 'adult' when the answers tell the visitor's current age, else None."""
+    for question in AGE_QUESTIONS:
+        chosen = answers.get(question, ())
+        if len(chosen) == 1 and chosen[0] in ("under18", "adult"):
+            return chosen[0]
+    return None
+
+
+def _adult(age: str | None) -> bool | None:
+    return None if age is None else age == "adult"
+
+
+def help_lines(age: str | None = None) -> list[Line]:
+    """The help block of every page, for a visitor of this age ('under18', 'adult' or None)."""
+    return arrange(everywhere_channels(), now(), _adult(age))
+
+
+def lines_for(ids: Iterable[str], age: str | None = None) -> list[Line]:
+    """Named channels (an advice step's contacts), in the same order rules."""
+    known = channels()
+    return arrange([known[i] for i in ids if i in known], now(), _adult(age))
+
+
+def describe(state: Status, moment: datetime | None = None) -> str:
+    """'Open now, until 20:00' / 'Closed now. Opens tomorrow at 14:00' / '' when nothing may be said."""
+    if state.state is State.OPEN:
+        if state.always:
+            return _("Open day and night")
+        return _("Open now, until %(time)s", time=f"{state.closes:%H:%M}") if state.closes else _("Open now")
+    if state.state is State.UNKNOWN:
+        return ""
+    if state.opens is None:
+        return _("Closed now")
+    today = (moment or now()).astimezone(AMSTERDAM).date()
+    time = f"{state.opens:%H:%M}"
+    if state.opens.date() == today:
+        return _("Closed now. Opens at %(time)s", time=time)
+    if state.opens.date() == today + timedelta(days=1):
+        return _("Closed now. Opens tomorrow at %(time)s", time=time)
+    day = format_date(state.opens.date(), "EEEE", locale=current_language())
+    return _("Closed now. Opens %(day)s at %(time)s", day=day, time=time)

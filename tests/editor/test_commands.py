@@ -1,0 +1,41 @@
+"""`questionnaires check` and `import` on hostile trees: located errors, never a traceback (issue 11)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskCliRunner
+
+from ..questionnaire.hostile import hostile_trees
+
+LOCATED = re.compile(r"^(?P<file>\S+\.yaml):(?P<line>\d+):(?P<column>\d+): (error|warning): .+ \[[a-z-]+\]$")
+
+
+@pytest.mark.parametrize("name", sorted(hostile_trees()))
+def test_check_reports_hostile_trees_as_located_errors(runner: FlaskCliRunner, tmp_path: Path, name: str) -> None:
+    file = tmp_path / f"{name}.yaml"
+    file.write_text(hostile_trees()[name], encoding="utf-8")
+    result = runner.invoke(args=["questionnaires", "check", str(file)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    reports = [line for line in result.output.splitlines() if not line.startswith(("1 file(s)",))]
+    assert reports
+    lines = file.read_text(encoding="utf-8").split("\n")
+    for report in reports:
+        match = LOCATED.match(report)
+        assert match, report
+        assert 1 <= int(match["line"]) <= len(lines), report
+    assert any(": error: " in report for report in reports)
+
+
+def test_import_refuses_a_huge_file_with_a_clear_error(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    file = tmp_path / "huge.yaml"
+    file.write_text(hostile_trees()["huge"])
+    runner.invoke(args=["init"])
+    result = runner.invoke(args=["questionnaires", "import", str(file)])
+    assert result.exit_code == 1
+    assert "[too-large]" in result.output and "not imported" in result.output
+    assert "Traceback" not in result.output

@@ -1,0 +1,21 @@
+"""A NUL byte in the editor is refused with a 4xx, on SQLite and on PostgreSQL (issue 11: it was a 500)."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from ..conftest import sign_in
+from .test_editor import OLD_TITLE, open_editor, save
+
+pytestmark = pytest.mark.both_databases  # SQLite and the throwaway PostgreSQL
+
+
+def test_a_nul_byte_in_the_editor_is_refused_and_nothing_is_saved(app: Flask) -> None:
+    editor = sign_in(app, "ed@example.org", "editor")
+    _, source, revision = open_editor(editor)
+    assert OLD_TITLE in source
+    response = save(editor, source.replace(OLD_TITLE, "Wat is er\x00 gebeurd?", 1), revision)
+    assert response.status_code == 400
+    _, after, after_revision = open_editor(editor)
+    assert after == source and after_revision == revision  # no draft was stored

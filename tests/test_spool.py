@@ -1,0 +1,173 @@
+"""The usage spool: durable, replayed exactly once, one bad row never blocks the others."""
+
+from __future__ import annotations
+
+import multiprocessing
+from datetime import date
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from helpwanted.models import UsageBatch, UsageCounter
+from helpwanted.replay import decode, encode, replay, write_batch
+from helpwanted.spool import Spool
+from helpwanted.usage import CounterKey, key
+
+from .conftest import empty_postgres
+from .visitor.walker import Visitor
+
+RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Both databases: the upsert and the batch ids differ per dialect."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    return empty_postgres(request.getfixturevalue("postgres_server"))
+
+
+def written(app: Flask) -> int:
+    """The sum of every counter in the database."""
+    with app.extensions["helpwanted.engine"].connect() as connection:
+        return int(connection.scalar(select(func.coalesce(func.sum(UsageCounter.count), 0))))
+
+
+def start_key(questionnaire: str = "received", node: str = "") -> CounterKey:
+    return key("start", questionnaire, "v1", "nl", node=node)
+
+
+def test_a_key_survives_the_spool_unchanged() -> None:
+    original = key("answer", "received", "v1", "en", node="who", option="known", today=date(2026, 3, 9))
+    assert decode(encode(original), CounterKey) == original
+
+
+def test_increments_wait_in_the_spool_until_the_database_takes_them(app: Flask) -> None:
+    counting = app.extensions["helpwanted.counters"]
+    counting.replay = lambda wait=False: None  # as if every worker died right after its response
+    for _ in range(3):
+        Visitor(app.test_client()).walk("received", RECEIVED)
+    # Each walk: start, completion, outcome; its answers and its path are held until COUNT_MIX_VISITS visits.
+    assert written(app) == 0 and counting.status().increments == 9 and counting.status().held_visits == 6
+    assert replay(counting.spool, counting.engine, app.logger, CounterKey, wait=True).written == 3  # three counters
+    assert written(app) == 9 and counting.status().waiting == 0
+
+
+def test_a_batch_written_before_a_crash_is_not_written_twice(app: Flask) -> None:
+    counting = app.extensions["helpwanted.counters"]
+    counting.record([start_key(), start_key(), start_key(node="x")])
+    batch = counting.spool.take_batch(500)
+    assert batch is not None
+    write_batch(counting.spool, counting.engine, batch, CounterKey)  # committed, then the process is killed
+    assert written(app) == 3
+    again = counting.spool.take_batch(500)  # the next process finds the same batch
+    assert again is not None and again.id == batch.id
+    counting.flush()
+    assert written(app) == 3, "the batch id in usage_batch stops a second write"
+    with counting.engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(UsageBatch)) == 0, "ids are forgotten afterwards"
+
+
+def test_one_bad_counter_is_set_aside_and_the_others_are_written(app: Flask) -> None:
+    counting = app.extensions["helpwanted.counters"]
+    counting.record([start_key(), start_key(node="n" * 65), start_key(node="nul\0byte"), start_key(node="fine")])
+    assert counting.flush()
+    assert written(app) == 2
+    assert counting.status().set_aside == 2
+    counting.record([start_key()])  # counting goes on
+    assert counting.flush() and written(app) == 3
+
+
+def test_a_row_the_database_refuses_is_set_aside_row_by_row(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    import helpwanted.replay
+
+    monkeypatch.setattr(helpwanted.replay, "unfit", lambda key: None)  # the database has to refuse it itself
+    counting = app.extensions["helpwanted.counters"]
+    long_node = "n" * 70
+    counting.record([start_key(), start_key(node="a"), start_key(node=long_node), start_key(node="z")])
+    counting.flush()
+    if counting.engine.dialect.name == "postgresql":  # SQLite does not enforce VARCHAR lengths
+        assert written(app) == 3 and counting.status().set_aside == 1
+    else:
+        assert written(app) == 4
+    assert counting.status().waiting == 0
+
+
+def test_a_spool_from_an_older_version_sets_its_rows_aside(app: Flask) -> None:
+    counting = app.extensions["helpwanted.counters"]
+    counting.spool.add([('{"event": "start", "gone": "x"}', 2), (encode(start_key()), 1)])
+    counting.flush()
+    assert written(app) == 1 and counting.status().set_aside == 1
+
+
+def _spool_and_replay(url: str, spool_path: str, rounds: int) -> None:
+    from helpwanted import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE_URL": url, "USAGE_SPOOL_PATH": spool_path})
+    counting = app.extensions["helpwanted.counters"]
+    for index in range(rounds):
+        counting.record([start_key(), start_key(node=str(index % 7))])
+        counting.replay()
+    app.extensions["helpwanted.engine"].dispose()
+
+
+def test_processes_sharing_a_spool_write_every_increment_exactly_once(app: Flask, tmp_path: Path) -> None:
+    url = app.config["DATABASE_URL"]
+    spool_path = str(tmp_path / "shared-spool.sqlite")
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_spool_and_replay, args=(url, spool_path, 60)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    from helpwanted.usage import Counting
+
+    Counting(app, Spool(spool_path)).flush()  # what the workers left is replayed by anyone
+    assert written(app) == 4 * 60 * 2
+
+
+def test_mixed_increments_are_written_only_with_enough_visits(app: Flask) -> None:
+    app.extensions["helpwanted.counters"].mix = 3
+    counting = app.extensions["helpwanted.counters"]
+    with app.app_context():
+        from helpwanted.usage import count_mixed
+
+        for visit in range(2):
+            count_mixed(start_key(node="answer-a"), start_key(node=f"answer-{visit}"))
+        counting.flush()
+        assert written(app) == 0 and counting.status().held_visits == 2, "two visits are never written alone"
+        count_mixed(start_key(node="answer-a"))
+        counting.flush()
+    assert written(app) == 5 and counting.status().held_visits == 0
+
+
+def test_the_spool_commands_report_and_replay(app: Flask, tmp_path: Path) -> None:
+    runner = app.test_cli_runner()
+    other = Spool(tmp_path / "from-another-machine.sqlite")
+    other.add([(encode(start_key()), 4)])
+    result = runner.invoke(args=["spool", "status", "--path", str(other.path)])
+    assert result.exit_code == 0 and "waiting: 1 counters (4 increments)" in result.output, result.output
+    result = runner.invoke(args=["spool", "replay", "--path", str(other.path)])
+    assert result.exit_code == 0 and "written: 1 counters" in result.output, result.output
+    assert written(app) == 4
+    assert "no such spool file" in runner.invoke(args=["spool", "replay", "--path", "/nonexistent"]).output
+
+
+def test_a_pool_filled_page_by_page_is_written_once_it_covers_enough_visits(app: Flask) -> None:
+    counting = app.extensions["helpwanted.counters"]
+    counting.mix = 2
+    with app.app_context():
+        from helpwanted.usage import count_held
+
+        count_held("reach:received", new_visit=True)  # a visit starts…
+        count_held("reach:received", start_key(node="q1"))  # …and reaches pages, one request each
+        count_held("reach:received", start_key(node="q2"))
+        count_held("reach:other", start_key(questionnaire="other"), new_visit=True)  # another pool
+        counting.flush()
+        assert written(app) == 0 and counting.status().held_visits == 2
+        count_held("reach:received", start_key(node="q1"), new_visit=True)  # the second visit releases the pool
+        counting.flush()
+    assert written(app) == 3 and counting.status().held_visits == 1
