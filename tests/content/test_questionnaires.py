@@ -18,16 +18,13 @@ from helpwanted.questionnaire import (
     visitor_texts,
     walk,
 )
+from helpwanted.questionnaire.rules import plain, site_rules
 
 ROOT = Path(__file__).parent.parent.parent
 CHANNELS = load_channels(ROOT / "helpwanted" / "help_channels.yaml")
 CATALOG = load_catalog(DirectorySource(ROOT / "questionnaires").read(), ("nl", "en"), frozenset(CHANNELS))
 TREES = sorted(CATALOG.trees.values(), key=lambda tree: tree.id)
-REASSURANCE = {
-    "nl": re.compile(r"niet jouw schuld|niet slecht"),
-    "en": re.compile(r"not your fault|not a bad person"),
-}
-TALK = {"nl": re.compile(r"Praat met iemand die je vertrouwt"), "en": re.compile(r"Talk to someone you trust")}
+RULES = site_rules()
 IMAGE = re.compile(r"naakt|foto|video|beeld|image|photo|nude", re.IGNORECASE)
 NEGATION = re.compile(r"\b(niet|geen|nooit|not|no|never|don't|do not)\b", re.IGNORECASE)
 RISKY_VERBS = re.compile(
@@ -56,10 +53,15 @@ def test_every_path_ends_with_reassurance_and_someone_to_talk_to(tree: Tree) -> 
         progress = Progress(tree.id, tree.version, dict(path.answers))
         outcome = walk(tree, progress).current
         steps = advice_steps(tree, outcome, progress.answers)
+        assert any(step.contacts for step in steps), (tree.id, outcome.id)
         for language in ("nl", "en"):
-            texts = [step.text.get(language) for step in steps if step.text is not None]
-            assert any(REASSURANCE[language].search(text) for text in texts), (tree.id, outcome.id, language)
-            assert any(TALK[language].search(text) for text in texts), (tree.id, outcome.id, language)
+            texts = [text.get(language) for text in [outcome.text, *(s.text for s in steps)] if text is not None]
+            assert any(RULES.reassurance[language].search(plain(text)) for text in texts), (
+                tree.id,
+                outcome.id,
+                language,
+            )
+            assert any(RULES.talk[language].search(plain(text)) for text in texts), (tree.id, outcome.id, language)
 
 
 @pytest.mark.parametrize("tree", TREES, ids=lambda tree: tree.id)
