@@ -120,3 +120,15 @@ def test_no_phone_number_or_url_is_written_outside_the_channels_file() -> None:
     phone = re.compile(r"\b0[89]00[ -]?\d{4}\b|\b020[ -]?\d{3}")
     for file in [*(ROOT / "questionnaires").glob("*.yaml"), *(ROOT / "helpwanted").rglob("*.html")]:
         assert not phone.search(file.read_text()), file
+
+
+def test_the_take_it_down_and_stopncii_rule_is_said_the_same_way_in_every_tree() -> None:
+    """One rule everywhere: hash it on your own device first, then delete; never send it to anyone."""
+    for block_id in ("hash-young", "hash-adult"):
+        texts = {tree.id: tree.blocks[block_id].text.by_language for tree in TREES if block_id in tree.blocks}
+        assert len(texts) >= 2, block_id
+        assert len({tuple(sorted(t.items())) for t in texts.values()}) == 1, f"{block_id} differs: {sorted(texts)}"
+        for text in next(iter(texts.values())).values():
+            assert re.search(r"eigen telefoon|own phone", text)
+            assert re.search(r"Verwijder het beeld daarna|Then delete the image", text)
+            assert re.search(r"nooit naar iemand|Never send it to anyone", text)
