@@ -19,7 +19,7 @@ from .visitor.walker import Visitor
 
 pytestmark = pytest.mark.both_databases  # SQLite and the throwaway PostgreSQL
 
-RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)}
+RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",), "my-age": ("under18",)}
 THIS_MONTH = date.today().strftime("%Y-%m")
 
 
