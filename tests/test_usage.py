@@ -39,10 +39,10 @@ def test_a_walk_counts_start_reach_answers_and_one_completion(app: Flask) -> Non
     found = counters(app)
     assert found[("start", "received", "", "")] == 1
     assert found[("complete", "received", "received-other", "")] == 1
-    for node in ("safety", "what", "who", "age"):
+    for node in ("safety", "what", "who", "age", "my-age"):
         assert found[("reach", "received", node, "")] == 1
         assert found[("answer", "received", node, RECEIVED[node][0])] == 1
-    assert sum(found.values()) == 1 + 1 + 4 + 4
+    assert sum(found.values()) == 1 + 1 + 5 + 5
 
 
 def test_back_change_reload_and_revisits_do_not_double_count(app: Flask) -> None:
@@ -66,6 +66,7 @@ def test_a_changed_answer_counts_the_final_path_only(app: Flask) -> None:
     visitor.follow(visitor.answer(2, "what", "received"))
     visitor.follow(visitor.answer(3, "who", "known"))
     visitor.follow(visitor.answer(4, "age", "yes"))
+    visitor.follow(visitor.answer(5, "my-age", "under18"))
     found = counters(app)
     assert found[("complete", "received", "urgent", "")] == 1
     assert found[("complete", "received", "received-other", "")] == 1

@@ -87,6 +87,8 @@ def test_editor_fixes_an_error_publishes_and_rolls_back(browser: Browser, staff_
     next_page(midway)
     choose(midway, "Ja, of waarschijnlijk wel")
     next_page(midway)
+    choose(midway, "Jonger dan 18")
+    next_page(midway)
     expect(midway.get_by_role("heading", level=1)).to_have_text("Je hebt een naaktbeeld doorgestuurd")
 
     newcomer = browser.new_context(locale="nl-NL").new_page()
