@@ -10,7 +10,7 @@ from helpwanted import create_app
 
 from .visitor.walker import Visitor
 
-RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)}
+RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",), "my-age": ("under18",)}
 
 
 def test_healthz_answers_without_touching_anything(client: FlaskClient) -> None:
@@ -47,7 +47,7 @@ def test_readyz_says_503_when_the_database_is_down_and_the_spool_backs_up() -> N
     assert response.status_code == 503
     assert response.json is not None
     assert response.json["database"] == "unreachable" and response.json["spool"] == "backing up"
-    assert response.json["counters_waiting"] == 10
+    assert response.json["counters_waiting"] == 12
     assert app.test_client().get("/healthz").status_code == 200, "the process itself is fine"
     app.extensions["helpwanted.engine"].dispose()
 

@@ -18,7 +18,7 @@ from helpwanted.usage import CounterKey, key
 from .conftest import empty_postgres
 from .visitor.walker import Visitor
 
-RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)}
+RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",), "my-age": ("under18",)}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -49,9 +49,9 @@ def test_increments_wait_in_the_spool_until_the_database_takes_them(app: Flask) 
     counting.replay = lambda wait=False: None  # as if every worker died right after its response
     for _ in range(3):
         Visitor(app.test_client()).walk("received", RECEIVED)
-    assert written(app) == 0 and counting.status().increments == 30
-    assert replay(counting.spool, counting.engine, app.logger, CounterKey, wait=True).written == 10  # ten counters
-    assert written(app) == 30 and counting.status().waiting == 0
+    assert written(app) == 0 and counting.status().increments == 36
+    assert replay(counting.spool, counting.engine, app.logger, CounterKey, wait=True).written == 12  # twelve counters
+    assert written(app) == 36 and counting.status().waiting == 0
 
 
 def test_a_batch_written_before_a_crash_is_not_written_twice(app: Flask) -> None:
