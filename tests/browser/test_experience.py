@@ -175,7 +175,7 @@ def test_question_pages_show_help_as_one_line_that_opens(browser: Browser, live_
 
 
 def walk_sextortion(page: Page, base: str, app: Flask, age: str) -> None:
-    answers = {"safety": ("no",), "demand": ("money",), "real": ("yes",), "paid": ("no",), "spread": ("no",)}
+    answers = {"safety": ("no",), "who": ("online",), "have": ("sent",), "paid": ("no",), "spread": ("no",)}
     tree = app.extensions["helpwanted.trees"].catalog.trees["sextortion"]
     quick_walk(page, base, tree, {**answers, "age": (age,)})
 
