@@ -182,7 +182,7 @@ def test_warnings_must_be_acknowledged_and_stale_translations_are_flagged(app: F
     _, source, revision = open_editor(editor)
     response = save(editor, source.replace(OLD_TITLE, NEW_TITLE), revision)  # English left as it was
     html = response.get_data(as_text=True)
-    assert "stale-translation" in html and "the &#39;en&#39; text did not" in html
+    assert "stale-translation" in html and "maar de &#39;en&#39;-tekst niet" in html  # in the interface language
     publish(editor, "1")
     assert live_title(app) == OLD_TITLE
     publish(editor, "1", acknowledge=True)
