@@ -178,5 +178,5 @@ def explain(problem: Problem) -> Explained:
 
 def count_problems(errors: int, warnings: int) -> str:
     """'1 error, 2 warnings' with the right plural in the interface language."""
-    found_errors = ngettext("%(num)d error", "%(num)d errors", errors)
-    return found_errors + ", " + ngettext("%(num)d warning", "%(num)d warnings", warnings)
+    found_errors = str(ngettext("%(num)d error", "%(num)d errors", errors))
+    return found_errors + ", " + str(ngettext("%(num)d warning", "%(num)d warnings", warnings))

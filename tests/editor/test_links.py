@@ -49,7 +49,7 @@ def app_config(app_config: dict[str, Any], server: str, tmp_path: Path) -> dict[
     """The example tree with a good and a dead link in its texts."""
     folder = tmp_path / "trees"
     folder.mkdir()
-    text = (ROOT / "tests" / "engine" / "trees" / "example.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "tests" / "questionnaire" / "trees" / "example.yaml").read_text(encoding="utf-8")
     text = text.replace("Blokkeer de persoon in de app.", f"Blokkeer de persoon. Zie {server}/ok").replace(
         "Also tell a parent.", f"Also tell a parent: {server}/gone"
     )

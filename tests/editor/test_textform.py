@@ -44,7 +44,7 @@ def test_changing_one_text_changes_one_line_and_keeps_comments(app: Flask) -> No
 
 
 def test_options_are_added_moved_removed_and_routed(app: Flask) -> None:
-    text = (ROOT / "tests" / "engine" / "trees" / "example.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "tests" / "questionnaire" / "trees" / "example.yaml").read_text(encoding="utf-8")
     with app.test_request_context():
         age = next(index for index, node in enumerate(read_form(text, LANGUAGES).nodes) if node.id == "age")
         added = apply_form(text, {}, f"add-option:nodes/{age}", LANGUAGES)
@@ -58,7 +58,7 @@ def test_options_are_added_moved_removed_and_routed(app: Flask) -> None:
 
 
 def test_a_problem_is_placed_on_the_field_whose_lines_hold_it(app: Flask) -> None:
-    text = (ROOT / "tests" / "engine" / "trees" / "example.yaml").read_text(encoding="utf-8")
+    text = (ROOT / "tests" / "questionnaire" / "trees" / "example.yaml").read_text(encoding="utf-8")
     line = text.splitlines().index('        label: {nl: "18 of ouder", en: "18 or older"}') + 1
     problem = Problem("example.yaml", line, 20, Severity.ERROR, "x", "missing-translation")
     unplaced = Problem("example.yaml", 1, 1, Severity.WARNING, "y", "yaml")
