@@ -40,7 +40,7 @@ def test_changing_one_text_changes_one_line_and_keeps_comments(app: Flask) -> No
         assert question.values == {"nl": "Wat is er gebeurd?", "en": "What happened?"}
         after = apply_form(text, {f"{question.name}:nl": "Wat is er precies gebeurd?"}, "", LANGUAGES)
     assert changed_lines(text, after) == ['-      nl: "Wat is er gebeurd?"', '+      nl: "Wat is er precies gebeurd?"']
-    assert after.startswith("# I received or forwarded a nude of someone else.")
+    assert after.splitlines()[:3] == text.splitlines()[:3] and after.startswith("# ")  # the comments stay
 
 
 def test_options_are_added_moved_removed_and_routed(app: Flask) -> None:
