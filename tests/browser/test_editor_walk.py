@@ -8,15 +8,15 @@ check finds a dead link served by a local server.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
+from ..httpserver import local_http_server
 from .conftest import Served, fresh_app, run_axe
 from .test_visitor import choose, next_page, start
 
@@ -39,13 +39,8 @@ class Missing(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def dead_site() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Missing)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/old-page"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with local_http_server(Missing) as base:
+        yield base + "/old-page"
 
 
 @pytest.fixture(scope="module")
