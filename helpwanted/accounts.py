@@ -32,7 +32,11 @@ class AccountError(ValueError):
 
 def hasher() -> PasswordHasher:
     """argon2 with library defaults; tests may configure a cheap profile."""
-    return _hasher(current_app.config["ARGON2_PROFILE"] == "fast-for-tests")
+    return _hasher(_cheap_profile())
+
+
+def _cheap_profile() -> bool:
+    return bool(current_app.config["ARGON2_PROFILE"] == "fast-for-tests")
 
 
 @cache
@@ -101,9 +105,8 @@ def authenticate(email: str, password: str) -> StaffUser | None:
     """The active user with this e-mail and password, else None (same effort either way)."""
     session = db()
     user = session.scalars(select(StaffUser).where(func.lower(StaffUser.email) == normalise(email))).first()
-    cheap = current_app.config["ARGON2_PROFILE"] == "fast-for-tests"
     try:
-        hasher().verify(user.password_hash if user else _dummy_hash(cheap), password)
+        hasher().verify(user.password_hash if user else _dummy_hash(_cheap_profile()), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:

@@ -66,6 +66,8 @@ def defaults(app: Flask) -> dict[str, Any]:
         "HELPLINE_COLOURS": {},  # brand, link, button as #rrggbb; missing ones keep the defaults
         "ARGON2_PROFILE": "default",
         "MAX_CONTENT_LENGTH": 512 * 1024,
+        # Publishing a change needs a second editor (an admin may publish alone in an emergency).
+        "TWO_PERSON_PUBLISHING": True,
     }
 
 

@@ -99,7 +99,12 @@ class Channel:
 
 def load_channels(path: Path) -> dict[str, Channel]:
     """Read the channels file; a broken file stops start-up with its message."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_channels_text(path.read_text(encoding="utf-8"))
+
+
+def load_channels_text(text: str) -> dict[str, Channel]:
+    """The channels of a YAML text (the file, or a version published in the staff area)."""
+    data = yaml.safe_load(text)
     return {str(key): _channel(str(key), value) for key, value in data["channels"].items()}
 
 

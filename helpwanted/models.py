@@ -138,3 +138,49 @@ class ChannelFigure(Base):
     count: Mapped[int] = mapped_column(Integer)
     entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     entered_by: Mapped[str] = mapped_column(String(254))
+
+
+class ReviewRequest(Base):
+    """An editor's request that another editor checks a draft and publishes it (two-person publishing).
+
+    `subject` is a questionnaire id or ":channels" (the help channels); `source` is the exact
+    text asked about, so what is approved is what was reviewed.
+    """
+
+    __tablename__ = "review_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(64), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    revision: Mapped[int] = mapped_column(Integer)
+    requested_by: Mapped[str] = mapped_column(String(254))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open, approved, returned, withdrawn
+    decided_by: Mapped[str] = mapped_column(String(254), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decision_note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class QuestionnaireListing(Base):
+    """Whether a questionnaire is offered on the home page (absent: it is); changes are in the audit log."""
+
+    __tablename__ = "questionnaire_listing"
+
+    questionnaire: Mapped[str] = mapped_column(String(64), primary_key=True)
+    listed: Mapped[bool] = mapped_column(default=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    changed_by: Mapped[str] = mapped_column(String(254))
+
+
+class HelpChannelsVersion(Base):
+    """One published text of the help channels (YAML); the newest is live, the shipped file seeds the first."""
+
+    __tablename__ = "help_channels_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    published_by: Mapped[str] = mapped_column(String(254))
+    note: Mapped[str] = mapped_column(String(500), default="")

@@ -105,7 +105,7 @@ def page(response: BaseResponse, visitor: bool = True) -> _Collector:
     valid_html(html)
     found = _Collector()
     found.feed(html)
-    assert found.html_lang in ("nl", "en"), "the page needs <html lang>"
+    assert re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", found.html_lang or ""), "the page needs <html lang>"
     assert found.title.strip(), "the page needs a <title>"
     duplicates = {i for i in found.ids if found.ids.count(i) > 1}
     assert not duplicates, f"duplicate ids: {duplicates}"

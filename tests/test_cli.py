@@ -91,7 +91,7 @@ def test_paths_reach_every_outcome_within_six_questions(runner: FlaskCliRunner, 
 def test_paths_text_lists_each_path(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["questionnaires", "paths", "received"])
     assert "safety=yes ⇒ urgent" in result.output
-    assert "safety=no → what=forwarded → who=known → age=yes ⇒ forwarded" in result.output
+    assert "safety=no → what=forwarded → who=known → age=yes → my-age=under18 ⇒ forwarded" in result.output
 
 
 def test_paths_of_unknown_questionnaire_is_a_clean_error(runner: FlaskCliRunner) -> None:

@@ -47,9 +47,9 @@ def test_compiled_catalogues_match_their_sources() -> None:
     for language in ("nl", "en"):
         folder = ROOT / "translations" / language / "LC_MESSAGES"
         with (folder / "messages.po").open("rb") as file:
-            source = {m.id: m.string for m in read_po(file) if m.id and m.string and not m.fuzzy}
+            source = {_key(m.id): _key(m.string) for m in read_po(file) if m.id and m.string and not m.fuzzy}
         with (folder / "messages.mo").open("rb") as file:
-            compiled = {m.id: m.string for m in read_mo(file) if m.id}
+            compiled = {_key(m.id): _key(m.string) for m in read_mo(file) if m.id}
         assert compiled == source, f"run: pybabel compile -d translations ({language})"
 
 
@@ -62,3 +62,8 @@ def test_page_texts_are_translated_escaped_and_formatted_like_jinjas_i18n(app: F
         assert render_template_string(template + "|{{ language() }}") == "Call|a &lt;b&gt;|100% sure|2 xs|en"
     with app.test_request_context("/", headers={"Accept-Language": "nl"}):
         assert render_template_string('{{ _("Call") }}|{{ language() }}') == "Bel|nl"
+
+
+def _key(value: object) -> object:
+    """Plural messages are lists in a .mo file and tuples in a .po file."""
+    return tuple(value) if isinstance(value, (list, tuple)) else value

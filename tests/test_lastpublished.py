@@ -74,6 +74,7 @@ def test_a_visitor_mid_way_finishes_during_the_outage_without_a_409(app: Flask, 
     result = visitor.follow(visitor.answer(2, "what", "received"))
     result = visitor.follow(visitor.answer(3, "who", "known"))
     result = visitor.follow(visitor.answer(4, "age", "yes"))
+    result = visitor.follow(visitor.answer(5, "my-age", "under18"))
     assert result.status_code == 200 and "Je kreeg een naaktbeeld" in result.get_data(as_text=True)
     outage.extensions["helpwanted.engine"].dispose()
 

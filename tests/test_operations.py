@@ -10,7 +10,7 @@ from helpwanted import create_app
 
 from .visitor.walker import Visitor
 
-RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)}
+RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",), "my-age": ("under18",)}
 
 
 def test_healthz_answers_without_touching_anything(client: FlaskClient) -> None:

@@ -18,7 +18,7 @@ from helpwanted.usage import CounterKey, key
 from .conftest import empty_postgres
 from .visitor.walker import Visitor
 
-RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)}
+RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",), "my-age": ("under18",)}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

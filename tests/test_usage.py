@@ -19,7 +19,7 @@ from .visitor.walker import Visitor
 
 pytestmark = pytest.mark.both_databases  # SQLite and the throwaway PostgreSQL
 
-RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)}
+RECEIVED = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",), "my-age": ("under18",)}
 THIS_MONTH = date.today().strftime("%Y-%m")
 
 
@@ -46,10 +46,10 @@ def test_a_walk_counts_start_reach_answers_and_one_completion(app: Flask) -> Non
     assert found[("start", "received", "", "")] == 1
     assert found[("complete", "received", "", "")] == 1
     assert found[("outcome", "received", "received-other", "")] == 1
-    for node in ("safety", "what", "who", "age"):
+    for node in ("safety", "what", "who", "age", "my-age"):
         assert found[("reach", "received", node, "")] == 1
         assert found[("answer", "received", node, RECEIVED[node][0])] == 1
-    assert sum(found.values()) == 1 + 1 + 1 + 4 + 4
+    assert sum(found.values()) == 1 + 1 + 1 + 5 + 5
 
 
 def test_back_change_reload_and_revisits_do_not_double_count(app: Flask) -> None:
@@ -74,6 +74,7 @@ def test_a_changed_answer_counts_the_final_path_only(app: Flask) -> None:
     visitor.follow(visitor.answer(2, "what", "received"))
     visitor.follow(visitor.answer(3, "who", "known"))
     visitor.follow(visitor.answer(4, "age", "yes"))
+    visitor.follow(visitor.answer(5, "my-age", "under18"))
     found = counters(app)
     assert found[("outcome", "received", "urgent", "")] == 1
     assert found[("outcome", "received", "received-other", "")] == 1
@@ -167,11 +168,11 @@ def test_counting_survives_a_database_that_is_down(app: Flask, tmp_path) -> None
     visitor = Visitor(app.test_client())
     result = visitor.walk("received", RECEIVED)
     assert result.status_code == 200 and "Je kreeg een naaktbeeld" in result.get_data(as_text=True)
-    assert counting.status().increments == 11, "the increments are kept in the spool, not lost"
+    assert counting.status().increments == 13, "the increments are kept in the spool, not lost"
     counting.engine = working  # the database is back
     found = counters(app)
     assert found[("outcome", "received", "received-other", "")] == 1
-    assert sum(found.values()) == 11
+    assert sum(found.values()) == 13
     assert counting.status().waiting == 0
 
 

@@ -15,6 +15,7 @@ from ..graphviz import GraphvizError, dot_to_svg
 from ..i18n import languages
 from ..questionnaire import Context, Severity, Tree, all_paths, check_source, read_file, to_dot, to_mermaid
 from ..trees import catalog, find_tree
+from .links import check_all, collect
 from .publishing import PublishRefused, export_live, import_file
 
 questionnaires = AppGroup("questionnaires", help="Check, list and draw the questionnaires.")
@@ -142,3 +143,25 @@ def export_command(folder: str | None) -> None:
     target = Path(folder or current_app.config["QUESTIONNAIRES_DIR"])
     for path in export_live(target):
         click.echo(f"Wrote {path}.")
+
+
+@questionnaires.command("links")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--timeout", default=8.0, show_default=True, help="Seconds to wait for each server.")
+def links_command(output: str, timeout: float) -> None:
+    """Check every URL in the live questionnaires and the help channels; exit 1 when any is broken."""
+    results = check_all(collect(catalog().trees.values(), channels()), timeout=timeout)
+    broken = [result for result in results if result.broken]
+    if output == "json":
+        data = [
+            {"url": r.url, "status": r.status, "error": r.error, "broken": r.broken, "used_in": list(r.places)}
+            for r in results
+        ]
+        click.echo(json.dumps({"checked": len(results), "broken": len(broken), "links": data}, indent=2))
+    else:
+        for result in results:
+            state = f"BROKEN {result.status or result.error}" if result.broken else f"ok {result.status}"
+            click.echo(f"{state}  {result.url}  ({'; '.join(result.places)})")
+        click.echo(f"{len(results)} link(s) checked, {len(broken)} broken.", err=True)
+    if broken:
+        sys.exit(1)

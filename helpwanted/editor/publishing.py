@@ -7,7 +7,7 @@ every path ends in `publish`, which runs the checker first.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from ..questionnaire import (
     stale_translations,
 )
 from ..trees import Snapshot, refresh, snapshot
+from .worddiff import Comparison, compare
 
 
 class Conflict(Exception):
@@ -70,7 +71,11 @@ def now() -> datetime:
 def check_text(tree_id: str, text: str, live_state: Snapshot | None = None) -> Checked:
     """Run every check on text; add a warning for each translation left behind by the change."""
     state = live_state or snapshot()
-    tree, problems = check_source(SourceText(tree_id, f"{tree_id}.yaml", text), languages(), state.context)
+    context = state.context
+    if context.questionnaires is not None and tree_id not in context.questionnaires:
+        # a questionnaire started in the staff area may point to itself (an urgent page's way on)
+        context = replace(context, questionnaires=context.questionnaires | {tree_id})
+    tree, problems = check_source(SourceText(tree_id, f"{tree_id}.yaml", text), languages(), context)
     checked = Checked(text, tree, list(problems))
     live = state.catalog.trees.get(tree_id)
     if tree is not None and live is not None:
@@ -83,6 +88,8 @@ def check_text(tree_id: str, text: str, live_state: Snapshot | None = None) -> C
                     Severity.WARNING,
                     f"{key}: the {languages()[0]!r} text changed but the {language!r} text did not",
                     "stale-translation",
+                    "stale-translation",
+                    (("key", key), ("source", languages()[0]), ("language", language)),
                 )
             )
     checked.problems.sort(key=lambda p: (p.line, p.column))
@@ -94,9 +101,14 @@ def live_text(tree_id: str, live_state: Snapshot | None = None) -> str | None:
     return (live_state or snapshot()).live_text(tree_id)
 
 
+CHANNELS = ":channels"
+"""The draft and review key of the help channels (a colon: never a questionnaire id)."""
+
+
 def questionnaire_ids(live_state: Snapshot | None = None) -> list[str]:
-    """Every questionnaire known as a file or as a publication."""
-    return (live_state or snapshot()).ids
+    """Every questionnaire known as a file, a publication, or a draft started in the staff area."""
+    drafts = db().scalars(select(Draft.questionnaire).where(Draft.questionnaire != CHANNELS))
+    return sorted(set((live_state or snapshot()).ids) | set(drafts))
 
 
 def get_draft(tree_id: str) -> Draft | None:
@@ -247,6 +259,36 @@ def export_live(folder: Path) -> list[Path]:
     return written
 
 
-def diff(before: str, after: str, before_name: str, after_name: str) -> list[str]:
-    """A unified diff of two texts, line by line."""
-    return list(difflib.unified_diff(before.splitlines(), after.splitlines(), before_name, after_name, lineterm=""))
+@dataclass(frozen=True)
+class VersionComparison:
+    """Two versions and what differs: word by word when both load, else line by line."""
+
+    before: str
+    after: str
+    comparison: Comparison | None
+    lines: list[str]
+
+
+def _version_text(tree_id: str, key: str) -> tuple[str, str]:
+    if key == "draft":
+        draft = get_draft(tree_id)
+        if draft is None:
+            raise LookupError(key)
+        return "draft", draft.source
+    if key == "live":
+        return "live", live_text(tree_id) or ""
+    version = stored_version(tree_id, int(key)) if key.isdigit() else None
+    if version is None:
+        raise LookupError(key)
+    return version.version, version.source
+
+
+def compare_versions(tree_id: str, before_key: str, after_key: str) -> VersionComparison:
+    """Compare two versions ('live', 'draft' or a stored version id); LookupError when one is unknown."""
+    before_name, before = _version_text(tree_id, before_key)
+    after_name, after = _version_text(tree_id, after_key)
+    old, new = check_text(tree_id, before).tree, check_text(tree_id, after).tree
+    if old is not None and new is not None:
+        return VersionComparison(before_name, after_name, compare(old, new, languages()), [])
+    lines = difflib.unified_diff(before.splitlines(), after.splitlines(), before_name, after_name, lineterm="")
+    return VersionComparison(before_name, after_name, None, list(lines))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,19 +13,33 @@ from werkzeug.exceptions import BadRequest
 from ..audit import recent
 from ..auth import role_required
 from ..graphviz import GraphvizError, dot_to_svg
-from ..i18n import languages
+from ..i18n import current_language, languages
 from ..questionnaire import ProgressError, Tree, all_paths, coverage, to_dot, to_mermaid
 from ..trees import find_tree
-from . import previewing, publishing
+from . import channel_views, editing, form_views, lifecycle, links_views, previewing, publishing, review, review_views
+from .explain import count_problems, explain
 from .forms import EditForm, PublishForm, RollbackForm
+from .guards import known as _known
 
-bp = Blueprint("editor", __name__, url_prefix="/staff/questionnaires", template_folder="templates")
+bp = Blueprint(
+    "editor",
+    __name__,
+    url_prefix="/staff/questionnaires",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+for module in (form_views, review_views, links_views, channel_views):
+    module.routes.register(bp)  # the form editor, review, link check and help channels pages
 
 
-def _known(tree_id: str) -> str:
-    if tree_id not in publishing.questionnaire_ids():
-        abort(404)
-    return tree_id
+@bp.record_once
+def _set_up(state: BlueprintSetupState) -> None:
+    """Serve the newest published help channels; `explain` for the templates (macros too)."""
+    from .channels import init_app
+
+    init_app(state.app)  # type: ignore[arg-type]  # always a Flask app here
+    state.app.jinja_env.globals["explain"] = explain
 
 
 @bp.get("/")
@@ -41,12 +56,12 @@ def index() -> ResponseReturnValue:
                 "id": tree_id,
                 "live": live,
                 "draft": draft,
-                "errors": len(checked.errors),
-                "warnings": len(checked.warnings),
+                "problems": count_problems(len(checked.errors), len(checked.warnings)),
+                "listed": lifecycle.is_listed(tree_id),
                 "coverage": coverage(checked.tree, languages()) if checked.tree else {},
             }
         )
-    return render_template("editor/index.html", rows=rows)
+    return render_template("editor/index.html", rows=rows, waiting=len(review.waiting()))
 
 
 @bp.get("/<tree_id>")
@@ -70,11 +85,18 @@ def detail(tree_id: str) -> ResponseReturnValue:
         graph=graph,
         rollback_form=RollbackForm(),
         paths=all_paths(live, limit=500) if live else [],
+        listed=lifecycle.is_listed(tree_id),
+        listing_history=lifecycle.listing_history(tree_id),
+        request=review.open_request(tree_id),
+        reviews=review.recent(tree_id, 5),
     )
 
 
 def _linked_svg(tree_id: str, tree: Tree, version: str) -> str:
-    dot = to_dot(tree, "nl")
+    """The flow in the interface language, one font for boxes and arrows, each box a link to its preview."""
+    dot = to_dot(tree, current_language(), condition_label=_("if {condition}"))
+    font = '  node [fontname="sans-serif"];'
+    dot = dot.replace(font, font + ' edge [fontname="sans-serif"];')
     # Graphviz copies a URL into the SVG as it is: escape "&" so the SVG stays valid XML and HTML.
     links = "\n".join(
         f'  "{node_id}" [URL="{escape(url_for(".preview", tree_id=tree_id, version=version, at=node_id))}", '
@@ -106,42 +128,34 @@ def graph(tree_id: str, fmt: str) -> ResponseReturnValue:
 @bp.route("/<tree_id>/edit", methods=["GET", "POST"])
 @role_required("editor")
 def edit(tree_id: str) -> ResponseReturnValue:
-    """Edit the YAML; saving runs every check and shows each problem at its line."""
+    """Edit the YAML; saving runs every check and each problem's link puts the cursor on its line."""
     _known(tree_id)
-    draft = publishing.get_draft(tree_id)
-    form = EditForm()
-    status = 200
+    form, status = EditForm(), 200
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            raise BadRequest()
+        status = _save_yaml(tree_id, form)
+    page = editing.edit_page(tree_id, form.source.data if request.method == "POST" else None)
     if request.method == "GET":
-        form.source.data = draft.source if draft else publishing.live_text(tree_id)
-        form.revision.data = str(draft.revision if draft else 0)
-    elif form.validate_on_submit():
-        try:
-            draft = publishing.save_draft(
-                tree_id, form.source.data or "", int(form.revision.data or 0), current_user.email
+        form.source.data, form.revision.data = page.text, str(page.revision)
+    return render_template("editor/edit.html", page=page, form=form, lines=page.text.splitlines()), status
+
+
+def _save_yaml(tree_id: str, form: EditForm) -> int:
+    """Save the posted YAML as the draft; 409 when someone else saved in the meantime."""
+    try:
+        draft = publishing.save_draft(tree_id, form.source.data or "", int(form.revision.data or 0), current_user.email)
+    except publishing.Conflict:
+        flash(
+            _(
+                "Someone else saved this draft in the meantime. Your text was not saved; copy it, reload, and "
+                "apply your change again."
             )
-            form.revision.data = str(draft.revision)
-            flash(_("Draft saved."))
-        except publishing.Conflict:
-            status = 409
-            flash(
-                _(
-                    "Someone else saved this draft in the meantime. Your text was not saved; copy it, reload, and "
-                    "apply your change again."
-                )
-            )
-    else:
-        raise BadRequest()
-    checked = publishing.check_text(tree_id, form.source.data or "")
-    return render_template(
-        "editor/edit.html",
-        tree_id=tree_id,
-        form=form,
-        checked=checked,
-        draft=draft,
-        lines=(form.source.data or "").splitlines(),
-        problem_lines={p.line for p in checked.problems},
-        publish_form=PublishForm(formdata=None, revision=form.revision.data),
-    ), status
+        )
+        return 409
+    form.revision.data = str(draft.revision)
+    flash(_("Draft saved."))
+    return 200
 
 
 @bp.post("/<tree_id>/publish")
@@ -153,6 +167,9 @@ def publish(tree_id: str) -> ResponseReturnValue:
     draft = publishing.get_draft(tree_id)
     if not form.validate_on_submit():
         raise BadRequest()
+    if review.required():
+        flash(_("Publishing needs a second editor: ask for review."))
+        return redirect(url_for(".text_form", tree_id=tree_id), 303)
     if draft is None or str(draft.revision) != form.revision.data:
         flash(_("The draft changed since you saw it. Check it again before publishing."))
         return redirect(url_for(".edit", tree_id=tree_id), 303)
@@ -190,22 +207,15 @@ def rollback(tree_id: str, version_id: int) -> ResponseReturnValue:
 @bp.get("/<tree_id>/diff")
 @role_required("editor")
 def diff(tree_id: str) -> ResponseReturnValue:
-    """The difference between two versions, or between the live version and the draft."""
+    """What changed between two versions (or live and draft), word by word per box."""
     _known(tree_id)
-
-    def text_of(key: str) -> tuple[str, str]:
-        if key == "draft":
-            draft = publishing.get_draft(tree_id)
-            return ("draft", draft.source) if draft else abort(404)
-        if key == "live":
-            return ("live", publishing.live_text(tree_id) or "")
-        version = publishing.stored_version(tree_id, int(key)) if key.isdigit() else None
-        return (version.version, version.source) if version else abort(404)
-
-    before_name, before = text_of(request.args.get("from", "live"))
-    after_name, after = text_of(request.args.get("to", "draft"))
-    lines = publishing.diff(before, after, before_name, after_name)
-    return render_template("editor/diff.html", tree_id=tree_id, lines=lines, before=before_name, after=after_name)
+    try:
+        result = publishing.compare_versions(tree_id, request.args.get("from", "live"), request.args.get("to", "draft"))
+    except LookupError:
+        abort(404)
+    versions = [("live", _("live")), *(("draft", _("draft")),) * bool(publishing.get_draft(tree_id))]
+    versions += [(str(v.id), v.version) for _p, v in publishing.history(tree_id)]
+    return render_template("editor/diff.html", tree_id=tree_id, result=result, versions=versions)
 
 
 @bp.route("/<tree_id>/preview", methods=["GET", "POST"])

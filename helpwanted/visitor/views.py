@@ -9,6 +9,7 @@ from werkzeug.exceptions import BadRequest
 from ..branding import branding
 from ..forms import Form
 from ..i18n import current_language, languages
+from ..listing import on_home_page
 from ..questionnaire import (
     InvalidAnswer,
     Kind,
@@ -39,7 +40,7 @@ bp.add_app_template_global(icons.topic_icon)
 @bp.get("/")
 def home() -> ResponseReturnValue:
     """The topics, and what this site keeps and does not keep."""
-    trees = offered(catalog().trees.values(), current_language(), languages())
+    trees = on_home_page(offered(catalog().trees.values(), current_language(), languages()))  # staff may unlist
     return render_template("visitor/home.html", trees=trees, form=StartForm())
 
 

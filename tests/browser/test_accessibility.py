@@ -28,7 +28,7 @@ def visit_every_kind_of_page(page: Page, live_server: str, language: str) -> dic
     check("404")
     page.goto(live_server + "/result")
     check("400 start again")
-    title = "Iemand dreigt" if language == "nl" else "Someone threatens"
+    title = "Iemand dreigt" if language == "nl" else "Someone's threatening"
     start(page, live_server, title)
     check("question")
     next_page(page)
@@ -45,14 +45,14 @@ def visit_every_kind_of_page(page: Page, live_server: str, language: str) -> dic
     next_page(page)
     choose(
         page,
-        "Geld, cadeaukaarten of iets anders dat geld waard is"
-        if language == "nl"
-        else "Money, gift cards or something else worth money",
+        "Nee, ik ken hem of haar alleen van internet" if language == "nl" else "No, I only know them online",
     )
     next_page(page)
     choose(
         page,
-        "Nee, ik kreeg alleen een bericht of mail" if language == "nl" else "No, I only got a message or an e-mail",
+        "Niets, denk ik: ik kreeg alleen een dreigbericht"
+        if language == "nl"
+        else "Nothing, I think: I just got a threatening message",
     )
     next_page(page)
     check("advice")
@@ -119,7 +119,7 @@ def test_keyboard_focus_is_never_hidden_under_the_sticky_exit_button(browser, li
     start(page, live_server, "Iemand dreigt")
     choose(page, "Nee")
     next_page(page)
-    page.get_by_label("Iets anders", exact=True).scroll_into_view_if_needed()
+    page.get_by_label("Dat weet ik niet", exact=True).scroll_into_view_if_needed()
     page.mouse.wheel(0, 2000)
     for _ in range(25):
         page.keyboard.press("Shift+Tab")

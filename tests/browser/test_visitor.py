@@ -71,6 +71,8 @@ def test_error_summary_then_back_change_and_restart(page: Page, live_server: str
     next_page(page)
     choose(page, "Ja, of waarschijnlijk wel")
     next_page(page)
+    choose(page, "Jonger dan 18")
+    next_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Je kreeg een naaktbeeld van iemand anders")
     page.get_by_text("Jouw antwoorden", exact=True).click()  # the answers sit in a section that opens
     page.get_by_role("link", name=re.compile("Wijzig antwoord: Wat is er gebeurd")).click()

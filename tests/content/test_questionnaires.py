@@ -18,23 +18,13 @@ from helpwanted.questionnaire import (
     visitor_texts,
     walk,
 )
+from helpwanted.questionnaire.rules import plain, site_rules
 
 ROOT = Path(__file__).parent.parent.parent
 CHANNELS = load_channels(ROOT / "helpwanted" / "help_channels.yaml")
 CATALOG = load_catalog(DirectorySource(ROOT / "questionnaires").read(), ("nl", "en"), frozenset(CHANNELS))
 TREES = sorted(CATALOG.trees.values(), key=lambda tree: tree.id)
-REASSURANCE = {
-    "nl": re.compile(r"niet jouw schuld|niet slecht"),
-    "en": re.compile(r"not your fault|not a bad person"),
-}
-TALK = {"nl": re.compile(r"Praat met iemand die je vertrouwt"), "en": re.compile(r"Talk to someone you trust")}
-IMAGE = re.compile(r"naakt|foto|video|beeld|image|photo|nude", re.IGNORECASE)
-NEGATION = re.compile(r"\b(niet|geen|nooit|not|no|never|don't|do not)\b", re.IGNORECASE)
-RISKY_VERBS = re.compile(
-    r"\b(bewaar|bewaren|opslaan|download|zoek|search|look for|looking for|keep|save|stuur\w* door|doorsturen|forward|"
-    r"screenshot)\b",
-    re.IGNORECASE,
-)
+RULES = site_rules()
 
 
 def test_all_questionnaires_load_without_problems() -> None:
@@ -56,10 +46,15 @@ def test_every_path_ends_with_reassurance_and_someone_to_talk_to(tree: Tree) -> 
         progress = Progress(tree.id, tree.version, dict(path.answers))
         outcome = walk(tree, progress).current
         steps = advice_steps(tree, outcome, progress.answers)
+        assert any(step.contacts for step in steps), (tree.id, outcome.id)
         for language in ("nl", "en"):
-            texts = [step.text.get(language) for step in steps if step.text is not None]
-            assert any(REASSURANCE[language].search(text) for text in texts), (tree.id, outcome.id, language)
-            assert any(TALK[language].search(text) for text in texts), (tree.id, outcome.id, language)
+            texts = [text.get(language) for text in [outcome.text, *(s.text for s in steps)] if text is not None]
+            assert any(RULES.reassurance[language].search(plain(text)) for text in texts), (
+                tree.id,
+                outcome.id,
+                language,
+            )
+            assert any(RULES.talk[language].search(plain(text)) for text in texts), (tree.id, outcome.id, language)
 
 
 @pytest.mark.parametrize("tree", TREES, ids=lambda tree: tree.id)
@@ -69,24 +64,6 @@ def test_every_tree_starts_with_the_safety_question_and_has_four_to_eight_outcom
     assert 4 <= len(tree.outcomes) <= 8
     urgent = [node for node in tree.outcomes if node.tags["urgency"] == "urgent"]
     assert urgent and all("emergency" in {c for s in node.first for c in s.contacts} for node in urgent)
-
-
-@pytest.mark.parametrize("tree", TREES, ids=lambda tree: tree.id)
-def test_no_text_tells_anyone_to_keep_send_or_search_for_the_image(tree: Tree) -> None:
-    for _, text, _ in visitor_texts(tree):
-        for language, source in text.by_language.items():
-            for sentence in re.split(r"(?<=[.!?])\s+", re.sub(r"[*_]", "", source)):
-                if IMAGE.search(sentence) and RISKY_VERBS.search(sentence):
-                    assert NEGATION.search(sentence) or _about_evidence_not_image(sentence), (
-                        f"{tree.id} ({language}) may tell to keep, send or search for the image: {sentence!r}"
-                    )
-
-
-def _about_evidence_not_image(sentence: str) -> bool:
-    # "Take screenshots as evidence … of the profile" names what to capture; the image is excluded elsewhere.
-    return bool(re.search(r"screenshot", sentence, re.IGNORECASE)) and not re.search(
-        r"screenshot\w* (van|of) (de |het |je )?(naakt|foto|video|beeld|image|nude)", sentence, re.IGNORECASE
-    )
 
 
 def test_evidence_advice_in_image_trees_always_excludes_the_image_itself() -> None:
@@ -118,3 +95,15 @@ def test_no_phone_number_or_url_is_written_outside_the_channels_file() -> None:
     phone = re.compile(r"\b0[89]00[ -]?\d{4}\b|\b020[ -]?\d{3}")
     for file in [*(ROOT / "questionnaires").glob("*.yaml"), *(ROOT / "helpwanted").rglob("*.html")]:
         assert not phone.search(file.read_text()), file
+
+
+def test_the_take_it_down_and_stopncii_rule_is_said_the_same_way_in_every_tree() -> None:
+    """One rule everywhere: hash it on your own device first, then delete; never send it to anyone."""
+    for block_id in ("hash-young", "hash-adult"):
+        texts = {tree.id: tree.blocks[block_id].text.by_language for tree in TREES if block_id in tree.blocks}
+        assert len(texts) >= 2, block_id
+        assert len({tuple(sorted(t.items())) for t in texts.values()}) == 1, f"{block_id} differs: {sorted(texts)}"
+        for text in next(iter(texts.values())).values():
+            assert re.search(r"eigen telefoon|own phone", text)
+            assert re.search(r"Verwijder het beeld daarna|Then delete the image", text)
+            assert re.search(r"nooit naar iemand|Never send it to anyone", text)

@@ -108,6 +108,8 @@ def test_do_this_first_is_required_and_at_most_three_steps_together() -> None:
         ("Maak screenshots van de chat, zonder de foto.", False),
         ("Bewaar de foto niet.", False),
         ("Maak screenshots van de chat.", False),
+        ("Je kunt de video bewaren voor later.", True),
+        ("Bewaren van de foto kan strafbaar zijn.", False),
     ],
 )
 def test_a_step_may_not_tell_to_copy_the_image_itself_nl(sentence: str, fails: bool) -> None:
@@ -122,6 +124,8 @@ def test_a_step_may_not_tell_to_copy_the_image_itself_nl(sentence: str, fails: b
         ("Keep the photo to show the police.", True),
         ("Screenshot the chat, but don't screenshot the photo.", False),
         ("Screenshot the chat with the image off the screen.", False),
+        ("Keeping the photo is a good idea.", True),
+        ("Keeping the photo can be a crime.", False),
     ],
 )
 def test_a_step_may_not_tell_to_copy_the_image_itself_en(sentence: str, fails: bool) -> None:

@@ -24,9 +24,9 @@ from .walker import Visitor
 
 PAID_UNDER_18 = {
     "safety": ("no",),
-    "demand": ("money",),
-    "real": ("yes",),
-    "paid": ("yes",),
+    "who": ("online",),
+    "have": ("sent",),
+    "paid": ("money",),
     "spread": ("no",),
     "age": ("under18",),
 }

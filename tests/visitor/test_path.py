@@ -56,7 +56,7 @@ def test_question_page_is_a_fieldset_with_legend_radios_and_next(client: FlaskCl
     found = page(response)
     assert found.title.strip() == "Vraag 1 – Adviesmodule"
     assert "<fieldset" in html and "<legend>" in html
-    assert html.count('type="radio"') == 2
+    assert html.count('type="radio"') == 3  # yes, no, and "I've already got help, go on"
     assert ">Volgende</button>" in html
     assert "Vraag 1 van hooguit 6" in html
 
@@ -104,7 +104,10 @@ def test_back_link_and_earlier_answer_is_prefilled(client: FlaskClient) -> None:
 
 def test_change_keeps_answers_on_the_new_path_and_returns_to_advice(client: FlaskClient) -> None:
     visitor = Visitor(client)
-    visitor.walk("received", {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)})
+    visitor.walk(
+        "received",
+        {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",), "my-age": ("under18",)},
+    )
     change = visitor.get("/q/2?change=1")
     assert 'name="change" value="1"' in change.get_data(as_text=True)
     result = visitor.follow(visitor.answer(2, "what", "forwarded", change=True))
@@ -180,9 +183,9 @@ def test_advice_page_shows_situation_steps_help_and_print(client: FlaskClient) -
         "sextortion",
         {
             "safety": ("no",),
-            "demand": ("money",),
-            "real": ("yes",),
-            "paid": ("yes",),
+            "who": ("online",),
+            "have": ("sent",),
+            "paid": ("money",),
             "spread": ("no",),
             "age": ("under18",),
         },

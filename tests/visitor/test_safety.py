@@ -13,7 +13,7 @@ from werkzeug.test import TestResponse
 from ..pages import TOPIC_WORDS, page
 from .walker import Visitor
 
-FULL_WALK = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)}
+FULL_WALK = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",), "my-age": ("under18",)}
 
 
 def assert_safe_headers(response: TestResponse) -> None:

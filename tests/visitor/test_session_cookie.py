@@ -19,7 +19,7 @@ from helpwanted.sessions import derive_key
 
 from .walker import Visitor
 
-WALK = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)}
+WALK = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",), "my-age": ("under18",)}
 
 
 def _every_decoding(value: str) -> str:

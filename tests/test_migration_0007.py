@@ -1,4 +1,4 @@
-"""Migration 0006 moves old counters to the private dimensions and drops rows that could be read back."""
+"""Migration 0007 moves old counters to the private dimensions and drops rows that could be read back."""
 
 from __future__ import annotations
 

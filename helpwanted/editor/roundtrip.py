@@ -1,0 +1,150 @@
+"""Read and write a questionnaire's YAML without losing its comments, order or formatting.
+
+The form editor changes single values in the file; everything else stays byte for byte as
+the editor (or a developer) wrote it. ruamel.yaml's round-trip mode keeps comments, key
+order, flow style and quotes; values we write take the quoting style of the value they replace.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+from ruamel.yaml.util import load_yaml_guess_indent
+
+Path = tuple[str | int, ...]
+"""Where a value lives in the document, e.g. ('nodes', 3, 'options', 0, 'label')."""
+
+
+class NotEditable(Exception):
+    """The text is not YAML the form can edit (a syntax error, or not a questionnaire's shape)."""
+
+
+class Document:
+    """One questionnaire file held for editing; `dump()` gives the text back."""
+
+    def __init__(self, text: str, list_key: str = "nodes") -> None:
+        try:
+            _, indent, offset = load_yaml_guess_indent(text) if text.strip() else (None, 2, 0)
+            self.yaml = _yaml(indent or 2, offset or 0)
+            self.data = self.yaml.load(text)
+        except (YAMLError, ValueError, TypeError, AttributeError) as error:
+            raise NotEditable(str(error).splitlines()[0] if str(error) else "invalid YAML") from None
+        wanted = CommentedSeq if list_key == "nodes" else CommentedMap
+        if not isinstance(self.data, CommentedMap) or not isinstance(self.data.get(list_key), wanted):
+            raise NotEditable(f"the file has no {list_key}")
+        self.trailing_newline = text.endswith("\n")
+
+    def dump(self) -> str:
+        """The document as text again."""
+        out = io.StringIO()
+        self.yaml.dump(self.data, out)
+        text = out.getvalue()
+        return text if self.trailing_newline else text.rstrip("\n")
+
+    def get(self, path: Path) -> Any:
+        """The value at path, or None when any part is missing."""
+        value: Any = self.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
+
+    def set_value(self, path: Path, value: Any) -> bool:
+        """Set (or with None, remove) the value at path, quoted like the value it replaces."""
+        parent, key = self.get(path[:-1]), path[-1]
+        if not isinstance(parent, CommentedMap):
+            raise NotEditable(f"no place for {'/'.join(map(str, path))}")
+        old = parent.get(key)
+        if value is None:
+            if key in parent:
+                del parent[key]
+                return True
+            return False
+        if old is not None and str(old) == str(value) and type(old) is not CommentedMap:
+            return False
+        parent[key] = styled_like(old, value) if isinstance(value, str) else value
+        return True
+
+    def set_text(self, path: Path, language: str, value: str) -> bool:
+        """Set one language of the text at path; True when the file changed."""
+        text = self.get(path)
+        if not isinstance(text, CommentedMap):
+            if value.strip() == "":
+                return False  # an optional text (hint, introduction) left empty stays absent
+            parent = self.get(path[:-1])
+            if not isinstance(parent, CommentedMap):
+                raise NotEditable(f"no place for {'/'.join(map(str, path))}")
+            text = flow_map({})
+            parent[path[-1]] = text
+        old = text.get(language)
+        if old is not None and str(old) == value:
+            return False
+        text[language] = styled_like(old, value)
+        return True
+
+
+def _yaml(indent: int, offset: int) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 100_000  # never re-wrap a long line of advice text
+    yaml.indent(mapping=2, sequence=max(indent, offset + 2), offset=offset)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def flow_map(values: dict[str, Any]) -> CommentedMap:
+    """A `{nl: "…", en: "…"}` mapping, written on one line like the shipped files."""
+    mapping = CommentedMap()
+    for key, value in values.items():
+        mapping[key] = DoubleQuotedScalarString(value) if isinstance(value, str) else value
+    mapping.fa.set_flow_style()
+    return mapping
+
+
+def styled_like(old: Any, value: str) -> Any:
+    """value, quoted the way the value it replaces was (double quotes for new texts)."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(old, LiteralScalarString):
+        return LiteralScalarString(value if value.endswith("\n") else value + "\n")
+    if isinstance(old, FoldedScalarString):
+        return FoldedScalarString(value)
+    if isinstance(old, SingleQuotedScalarString) and "\n" not in value:
+        return SingleQuotedScalarString(value)
+    if type(old) is str and "\n" not in value:
+        return value  # it was plain: ruamel keeps it plain where YAML allows, and quotes it where not
+    return DoubleQuotedScalarString(value)
+
+
+def line_of(container: Any, key: str | int) -> int | None:
+    """The 1-based line where container[key]'s value starts (None when unknown)."""
+    try:
+        if isinstance(container, CommentedSeq):
+            return int(container.lc.item(key)[0]) + 1
+        return int(container.lc.value(key)[0]) + 1
+    except (KeyError, IndexError, AttributeError, TypeError):
+        return None
+
+
+def last_line(value: Any, fallback: int) -> int:
+    """The last line a mapping or sequence's values start on (for where a text ends)."""
+    lines = [fallback]
+    if isinstance(value, CommentedMap):
+        lines += [line_of(value, key) or fallback for key in value]
+        nested = [item for item in value.values() if isinstance(item, (CommentedMap, CommentedSeq))]
+        lines += [last_line(item, fallback) for item in nested]
+    elif isinstance(value, CommentedSeq):
+        lines += [line_of(value, index) or fallback for index in range(len(value))]
+        lines += [last_line(item, fallback) for item in value if isinstance(item, (CommentedMap, CommentedSeq))]
+    return max(lines)
