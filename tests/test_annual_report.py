@@ -63,17 +63,16 @@ def test_no_hidden_number_can_be_worked_out_from_pages_or_exports(app: Flask, co
     dashboard = coordinator.get(f"/staff/usage/?year={YEAR}").get_data(as_text=True)
     detail = coordinator.get(f"/staff/usage/questionnaire/sextortion?year={YEAR}").get_data(as_text=True)
     outcomes = table(dashboard, "per-outcome")
-    real, age = table(detail, "funnel-1"), {}
     answers = dict(re.findall(r"<caption>([^<]+)</caption>(.*?)</table>", detail, re.S))
     tables = {caption: table(f'<table id="t">{body}</table>', "t") for caption, body in answers.items()}
-    real = next(t for c, t in tables.items() if "echt" in c.lower())  # "Denk je dat ze echt beelden hebben?"
-    age = next(t for c, t in tables.items() if "oud" in c.lower())  # "Hoe oud ben je?"
-    bluff = next(v for k, v in outcomes.items() if "bluf" in k.lower())
-    # The issue: hidden "real = no" equals the visible "bluff" row — both are hidden, or both shown.
-    no = real[next(k for k in real if k.startswith("Nee"))][0]
+    have = next(t for c, t in tables.items() if "wat heeft" in c.lower())  # "Wat heeft de persoon van je, …?"
+    age = next(t for c, t in tables.items() if "oud" in c.lower())  # "Hoe oud was je toen …?"
+    bluff = next(v for k, v in outcomes.items() if "dreigbericht" in k.lower())  # "… een dreigbericht zonder beelden"
+    # The issue: hidden "real = no" (today "have = nothing") equals the visible "bluff" row — both hidden or both shown.
+    no = have[next(k for k in have if k.startswith("Niets"))][0]
     assert (no.strip().isdigit()) == (bluff[0].strip().isdigit()), (no, bluff)
-    # The issue: hidden "adult" = reached (24) − under 18 (21).
-    funnel = table(detail, "funnel-1")
+    # The issue: hidden "adult" = reached (23) − under 18 (20).
+    funnel = table(detail, "funnel-table-1")
     reached_age = next(v[0] for k, v in funnel.items() if "oud" in k.lower())
     assert_protected(reached_age, [v[0] for v in age.values()])
     assert not all(v[0].strip().isdigit() for v in age.values()), "3 adults must not be shown"
@@ -151,14 +150,14 @@ def test_annual_total_is_module_completions_plus_entered_channel_figures(app: Fl
 def test_tables_show_titles_in_question_order_not_codes(app: Flask, coordinator: object) -> None:
     dashboard = coordinator.get(f"/staff/usage/?year={YEAR}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     outcomes = table(dashboard, "per-outcome")
-    assert any("bluff" in label.lower() for label in outcomes)
+    assert any("threat without any images" in label.lower() for label in outcomes)
     assert ">sextortion<" not in dashboard and ">high<" not in dashboard and ">sextortion-bluff<" not in dashboard
     assert "Sextortion (blackmail with nude images)" in dashboard and ">High<" in dashboard
     detail = coordinator.get(
         f"/staff/usage/questionnaire/sextortion?year={YEAR}", headers={"Accept-Language": "en"}
     ).get_data(as_text=True)
     captions = re.findall(r'<table class="answers">\s*<caption>([^<]+)</caption>', detail)
-    assert len(captions) == 4 and "danger" in captions[0].lower() and "old" in captions[-1].lower()
+    assert len(captions) == 6 and "danger" in captions[0].lower() and "old" in captions[-1].lower()
     assert "Where visitors stop" not in detail and "were shown" in detail
 
 

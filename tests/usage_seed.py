@@ -26,7 +26,8 @@ def live_version(app: Flask) -> str:
 
 
 def seed_year(app: Flask, year: int) -> str:
-    """The issue's situation: 'real = no' 3 times (all to 'bluff'), 'adult' 3 of 24, one English visit."""
+    """The issue's situation on today's tree: 'have = nothing' 3 times (all to the threat-without-images
+    outcome 'bluff'), 'adult' 3 of 23, one English visit."""
     version = live_version(app)
     month = date(year, 3, 1)
     put(app, month, "start", 30, version=version, language="nl")
@@ -38,9 +39,11 @@ def seed_year(app: Flask, year: int) -> str:
         put(app, month, "outcome", count, node=node)
     answers = {
         "safety": {"yes": 2, "no": 26},
-        "demand": {"money": 20, "more-images": 6},
-        "real": {"yes": 12, "unsure": 9, "no": 3},
-        "age": {"under18": 21, "adult": 3},
+        "who": {"online": 17, "known": 6, "unsure": 3},
+        "have": {"sent": 12, "live": 5, "nothing": 3, "unsure": 6},
+        "paid": {"money": 5, "images": 3, "no": 15},
+        "spread": {"yes": 5, "no": 12, "unknown": 6},
+        "age": {"under18": 20, "adult": 3},
     }
     for node, options in answers.items():
         put(app, month, "reach", sum(options.values()), version=version, node=node)

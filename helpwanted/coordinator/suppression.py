@@ -5,23 +5,29 @@ knows between them: totals (a total is the sum of its parts) and equal sums (an 
 leads to the same outcomes). Then:
 
 1. **primary**: a number with 0 < value < threshold is hidden ("< 5");
-2. **complementary**: while any hidden number can still be worked out — exactly, by solving the
+2. **complementary**: while any small number can still be worked out — exactly, by solving the
    published relations (linear algebra over the hidden numbers), or by bounds (each hidden number is
    at least 1, a small one at most threshold − 1) — one more number is hidden: the smallest visible,
-   non-zero number in a relation with it ("x").
+   non-zero number in a relation with it ("x");
+3. **nothing hidden in vain**: an "x" a reader can work out exactly anyway is shown again. It protects
+   nothing (the bounds already use its exact value) and a coordinator must see every true figure
+   that is neither small nor a key to a small one — e.g. a month's total whose small part is
+   protected by hiding a sibling, not the total. Parts are hidden before totals, and each hidden
+   total is tried once more at the end (shown unless that exposes a small number).
 
 The result is checked, not hoped for: `determined()` is the same test a reader could do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass, field
 
 SMALL, COMPLEMENT = "small", "complement"
 _PRIME = (1 << 61) - 1  # exact arithmetic modulo a large prime; coefficients are 0 and ±1
 MAX_TRIES = 12  # candidates tried, smallest first, for each complementary cell
 BATCH = 8  # more exposed numbers than this: protect them all in one round (large reports)
+MAX_SHOWN_AGAIN = 40  # hidden totals tried again at the end, largest first
 
 
 @dataclass
@@ -72,8 +78,8 @@ class Disclosure:
         for key, value in self.values.items():
             if 0 < value < self.threshold:
                 self.hidden[key] = SMALL
-        # (a quick pass over totals first made the audit pick worse complements; the audit alone decides)
-        while exposed := self.determined():
+        equal = self._equal_classes()
+        while exposed := self.exposed():
             if not any(k not in self.hidden and v > 0 for k, v in self.values.items()):
                 break  # everything that could be hidden is
             if len(exposed) > BATCH:
@@ -81,39 +87,92 @@ class Disclosure:
                 for key in sorted(exposed, key=repr):
                     pick = self._nearest(key)
                     if pick is not None:
-                        self.hidden[pick] = COMPLEMENT
+                        self._hide(equal[pick])
             else:
-                pick = self._complement_for(next(iter(exposed)))
+                pick = self._complement_for(min(exposed, key=repr), equal)
                 if pick is None:
                     break  # everything that could be hidden is
-                self.hidden[pick] = COMPLEMENT
+                self._hide(equal[pick])
+        self._show_what_is_known()
+        self._show_totals_again(equal)
         return self
 
+    def exposed(self) -> set[Hashable]:
+        """The small numbers a reader can work out: what suppression must prevent."""
+        return {key for key in self.determined() if self.hidden[key] == SMALL}
+
+    def _hide(self, keys: Iterable[Hashable]) -> list[Hashable]:
+        """Hide the shown non-zero numbers among keys; the ones newly hidden."""
+        newly = [k for k in keys if k not in self.hidden and self.values[k] > 0]
+        self.hidden.update(dict.fromkeys(newly, COMPLEMENT))
+        return newly
+
+    def _equal_classes(self) -> dict[Hashable, tuple[Hashable, ...]]:
+        """Each number with every number a reader knows to be equal to it (a total of one part, an
+        answer that always leads to one outcome, a month that is the whole period): hiding one of
+        them alone would hide nothing."""
+        parent = {key: key for key in self.values}
+
+        def root(key: Hashable) -> Hashable:
+            while parent[key] != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        for relation in self.relations:
+            if len(relation.left) == 1 and len(relation.right) == 1:
+                parent[root(relation.left[0])] = root(relation.right[0])
+        members: dict[Hashable, list[Hashable]] = {}
+        for key in self.values:
+            members.setdefault(root(key), []).append(key)
+        return {key: tuple(members[root(key)]) for key in self.values}
+
+    def _show_what_is_known(self) -> None:
+        """Show again every 'x' the relations fix exactly: hiding it keeps nothing from a reader."""
+        known = [k for k in _solved(self._hidden_rows()) if self.hidden.get(k) == COMPLEMENT]
+        for key in known:
+            del self.hidden[key]
+        if known and self.exposed():  # cannot happen (bounds use solved values); never risk it
+            self.hidden.update(dict.fromkeys(known, COMPLEMENT))
+
+    def _show_totals_again(self, equal: dict[Hashable, tuple[Hashable, ...]]) -> None:
+        """Totals are what coordinators report: show each hidden total (with its equals) again unless
+        that exposes a small number; largest first, bounded (each try is a solve)."""
+        totals = self._totals()
+        tried = sorted(
+            (k for k, status in self.hidden.items() if status == COMPLEMENT and totals.get(k)),
+            key=lambda k: (-totals[k], -self.values[k], repr(k)),
+        )
+        for key in tried[:MAX_SHOWN_AGAIN]:
+            shown = [k for k in equal[key] if self.hidden.get(k) == COMPLEMENT]
+            for k in shown:
+                del self.hidden[k]
+            if self.exposed():
+                self.hidden.update(dict.fromkeys(shown, COMPLEMENT))
+
+    def _totals(self) -> dict[Hashable, int]:
+        """How many relations each number is the total of (the left side alone, with parts)."""
+        totals: dict[Hashable, int] = {}
+        for relation in self.relations:
+            if len(relation.left) == 1 and len(relation.right) > 1:
+                totals[relation.left[0]] = totals.get(relation.left[0], 0) + 1
+        return totals
+
+    def _order(self) -> Callable[[Hashable], tuple[int, int, str]]:
+        """Which number to hide first: parts before totals, then the smallest."""
+        totals = self._totals()
+        return lambda k: (totals.get(k, 0), self.values[k], repr(k))
+
     def _nearest(self, exposed: Hashable) -> Hashable | None:
-        """The smallest visible non-zero number in a relation with exposed, if any."""
+        """The smallest visible non-zero part (else total) in a relation with exposed, if any."""
         near = [k for r in self.relations if exposed in r.members() for k in r.members()]
         shown = [k for k in near if k not in self.hidden and self.values[k] > 0]
-        return min(shown, key=lambda k: (self.values[k], repr(k))) if shown else None
-
-    def _protect_totals(self) -> None:
-        """A quick first pass: no shown total may have exactly one hidden part (the audit below is exact
-        but costs a solve per try; this settles most cases at once)."""
-        changed = True
-        while changed:
-            changed = False
-            for relation in self.relations:
-                if len(relation.left) != 1 or relation.left[0] in self.hidden:
-                    continue
-                hidden = [k for k in relation.right if k in self.hidden]
-                shown = [k for k in relation.right if k not in self.hidden and self.values[k] > 0]
-                if len(hidden) == 1:
-                    pick = min(shown, key=lambda k: (self.values[k], repr(k))) if shown else relation.left[0]
-                    self.hidden[pick] = COMPLEMENT
-                    changed = True
+        return min(shown, key=self._order()) if shown else None
 
     def determined(self) -> set[Hashable]:
         """The hidden numbers a reader can work out from the shown ones and the relations."""
-        return _solved(self._hidden_rows()) | self._pinned_by_bounds()
+        solved = _solved(self._hidden_rows())
+        return solved | self._pinned_by_bounds(solved)
 
     def _hidden_rows(self) -> list[dict[Hashable, int]]:
         rows = []
@@ -129,12 +188,16 @@ class Disclosure:
                 rows.append(row)
         return rows
 
-    def _pinned_by_bounds(self) -> set[Hashable]:
+    def _pinned_by_bounds(self, solved: Collection[Hashable] = ()) -> set[Hashable]:
         """Small numbers the relations and the bounds (each hidden number ≥ 1, a small one ≤ threshold − 1)
-        leave only one value for: interval propagation over every relation until nothing tightens."""
+        leave only one value for: interval propagation over every relation until nothing tightens.
+        Numbers in solved are known exactly to a reader, so they enter with their value."""
         big = sum(self.values.values()) + 1
-        low = {k: 1 for k in self.hidden}
-        high = {k: (self.threshold - 1 if status == SMALL else big) for k, status in self.hidden.items()}
+        low = {k: (self.values[k] if k in solved else 1) for k in self.hidden}
+        high = {
+            k: (self.values[k] if k in solved else self.threshold - 1 if status == SMALL else big)
+            for k, status in self.hidden.items()
+        }
 
         def bounds(key: Hashable) -> tuple[int, int]:
             return (low[key], high[key]) if key in self.hidden else (self.values[key], self.values[key])
@@ -156,21 +219,23 @@ class Disclosure:
         # high < low: a relation that does not hold exactly (paths and answers are counted apart): no proof.
         return {k for k in self.hidden if self.hidden[k] == SMALL and high[k] == low[k]}
 
-    def _complement_for(self, exposed: Hashable) -> Hashable | None:
-        """The smallest visible non-zero number whose hiding protects exposed; else the smallest near it."""
+    def _complement_for(self, exposed: Hashable, equal: dict[Hashable, tuple[Hashable, ...]]) -> Hashable | None:
+        """The first visible non-zero number (parts before totals, then the smallest) whose hiding, with
+        its equals, protects exposed; else the first one near it."""
         near = [k for r in self.relations if exposed in r.members() for k in r.members()]
         frontier = [k for r in self.relations if any(k in self.hidden for k in r.members()) for k in r.members()]
         candidates = sorted(
             {k for k in near + frontier if k not in self.hidden and self.values[k] > 0},
-            key=lambda k: (self.values[k], repr(k)),
+            key=self._order(),
         )
         for candidate in candidates[:MAX_TRIES]:
-            self.hidden[candidate] = COMPLEMENT
-            protected = exposed not in self.determined()
-            del self.hidden[candidate]
+            newly = self._hide(equal[candidate])
+            protected = exposed not in self.exposed()
+            for key in newly:
+                del self.hidden[key]
             if protected:
                 return candidate
-        # No single number protects it: hide the smallest one in a relation with it, and look again.
+        # No single number protects it: hide the first one in a relation with it, and look again.
         closest = [k for k in candidates if k in near] or candidates
         return closest[0] if closest else None
 

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser
 
-from ..db.usage_seed import put, seed_year
+from ..usage_seed import put, seed_year
 from .conftest import Served, fresh_app, run_axe
 from .test_staff import PASSWORD, sign_in
 
