@@ -15,8 +15,8 @@ from .visitor.walker import Visitor
 
 pytestmark = pytest.mark.both_databases  # SQLite and the throwaway PostgreSQL
 
-ANSWERS = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",)}
-OTHER = {"safety": ("no",), "what": ("received",), "who": ("stranger",), "age": ("no",)}
+ANSWERS = {"safety": ("no",), "what": ("received",), "who": ("known",), "age": ("yes",), "my-age": ("under18",)}
+OTHER = {"safety": ("no",), "what": ("received",), "who": ("stranger",), "age": ("no",), "my-age": ("adult",)}
 
 
 def rows(app: Flask) -> list[UsageCounter]:
