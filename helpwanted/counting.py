@@ -6,10 +6,14 @@ A database reader must not be able to put one visit back together. So (docs/priv
 - the language is counted only with starts and completions, never with a question, answer or outcome;
 - an outcome is counted per questionnaire only (no version, no language), so it cannot be joined to a
   rare language or a short-lived version;
-- the answers (`answer`) of one visit go through usage.count_mixed: the spool holds them, summed,
-  until COUNT_MIX_VISITS visits on the machine have added theirs, so no write carries one visit's;
-- the path (`reach`) is counted one page at a time, so it goes to a spool pool per questionnaire
-  version (usage.count_held) and is written only once the pool covers COUNT_MIX_VISITS starts.
+- "was this helpful?" is counted per questionnaire, version, outcome and yes/no (issue 14: an
+  outcome's text changes between versions), never with the language;
+- the answers (`answer`) and the path (`reach`, counted one page at a time) wait in the machine's
+  durable spool (usage.count_held), in a pool per month and questionnaire version, and are written
+  only once that pool covers COUNT_MIX_VISITS visits (completions for answers, starts for paths).
+  So every answer and path row of a month and version stands for at least that many visits, even
+  for a questionnaire or version that is rarely used; a pool that never fills in its month is
+  never written (at most COUNT_MIX_VISITS − 1 visits' answers per month and version).
 
 usage.py decides *how* increments reach the database; this module decides *what* they are.
 """
@@ -22,14 +26,14 @@ from flask import Flask, current_app
 
 from .i18n import current_language
 from .questionnaire import Progress, Tree
-from .usage import CounterKey, count, count_held, count_mixed
+from .usage import CounterKey, count, count_held
 
 # The columns each event may fill; usage rows leave every other column empty ("").
 DIMENSIONS: dict[str, frozenset[str]] = {
     "start": frozenset({"version", "language"}),
     "complete": frozenset({"version", "language"}),
     "outcome": frozenset({"node"}),
-    "helpful": frozenset({"node", "option"}),
+    "helpful": frozenset({"version", "node", "option"}),
     "reach": frozenset({"version", "node"}),
     "answer": frozenset({"version", "node", "option"}),
 }
@@ -57,14 +61,15 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COUNT_MIX_VISITS", DEFAULT_MIX_VISITS)
 
 
-def _path_pool(tree: Tree) -> str:
-    return f"reach:{tree.id}:{tree.version}"
+def _pool(event: str, tree: Tree) -> str:
+    """A mixing pool: one per event, month and questionnaire version (rows never mix two months)."""
+    return f"{event}:{month():%Y-%m}:{tree.id}:{tree.version}"
 
 
 def visit_started(tree: Tree) -> None:
     """A visit started tree: counted at once (month, version, language); one more visit in its path pool."""
     count(counter("start", tree.id, tree.version, current_language()))
-    count_held(_path_pool(tree), new_visit=True)
+    count_held(_pool("reach", tree), new_visit=True)
 
 
 def node_reached(tree: Tree, node: str) -> None:
@@ -73,7 +78,7 @@ def node_reached(tree: Tree, node: str) -> None:
     if int(current_app.config["COUNT_MIX_VISITS"]) <= 1:
         count(reach)  # no mixing configured: a pool would hold each page until the next visit
     else:
-        count_held(_path_pool(tree), reach)
+        count_held(_pool("reach", tree), reach)
 
 
 def completed(tree: Tree, progress: Progress, outcome: str) -> None:
@@ -82,15 +87,14 @@ def completed(tree: Tree, progress: Progress, outcome: str) -> None:
         counter("complete", tree.id, tree.version, current_language()),
         counter("outcome", tree.id, node=outcome),
     )
-    count_mixed(
-        *(
-            counter("answer", tree.id, tree.version, node=node, option=option)
-            for node, options in progress.answers.items()
-            for option in options
-        )
+    answers = (
+        counter("answer", tree.id, tree.version, node=node, option=option)
+        for node, options in progress.answers.items()
+        for option in options
     )
+    count_held(_pool("answer", tree), *answers, new_visit=True)
 
 
 def helpful(tree: Tree, outcome: str, yes: bool) -> None:
-    """A visitor said whether the advice helped: per questionnaire and outcome only."""
-    count(counter("helpful", tree.id, node=outcome, option="yes" if yes else "no"))
+    """A visitor said whether the advice helped: per questionnaire, version and outcome, no language."""
+    count(counter("helpful", tree.id, tree.version, node=outcome, option="yes" if yes else "no"))

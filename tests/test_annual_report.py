@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import itertools
 import re
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from helpwanted.models import AuditEvent, ChannelFigure
 
 from .conftest import csrf_token, sign_in
-from .usage_seed import put, seed_year
+from .usage_seed import live_version, put, seed_year
 
 pytestmark = pytest.mark.both_databases  # SQLite and the throwaway PostgreSQL
 
@@ -118,9 +119,7 @@ def test_the_xlsx_equals_the_csv_and_the_cli_matches_the_download(
 def test_annual_total_is_module_completions_plus_entered_channel_figures(app: Flask, coordinator: object) -> None:
     page = coordinator.get(f"/staff/usage/channels?year={YEAR}").get_data(as_text=True)
     figures = {"f-1-phone": "100", "f-2-phone": "120", "f-1-chat": "40", "f-3-email": "12"}
-    response = coordinator.post(
-        f"/staff/usage/channels?year={YEAR}", data={"csrf_token": csrf_token(page), **figures}
-    )
+    response = coordinator.post(f"/staff/usage/channels?year={YEAR}", data={"csrf_token": csrf_token(page), **figures})
     assert response.status_code == 303
     dashboard = coordinator.get(f"/staff/usage/?year={YEAR}").get_data(as_text=True)
     years = table(dashboard, "per-year")
@@ -174,3 +173,39 @@ def test_filters_choose_language_and_month_range(app: Flask, coordinator: object
     english = coordinator.get(f"/staff/usage/?from={YEAR}-04&to={YEAR}-04&language=en").get_data(as_text=True)
     assert table(english, "per-month") == {f"{YEAR}-04": ["40", "0", "–"]}
     assert "Clear the language and version filters" in english or "taal- en versiefilter" in english
+
+
+def test_helpful_per_month_outcome_and_version_with_the_same_suppression(app: Flask, coordinator: object) -> None:
+    version = live_version(app)
+    put(app, date(YEAR, 3, 1), "helpful", 7, version=version, node="bluff", option="yes")
+    put(app, date(YEAR, 3, 1), "helpful", 2, version=version, node="bluff", option="no")  # small
+    put(app, date(YEAR, 4, 1), "helpful", 6, version=version, node="bluff", option="no")
+    put(app, date(YEAR, 4, 1), "helpful", 5, version="v0", node="bluff", option="yes")
+    dashboard = coordinator.get(f"/staff/usage/?year={YEAR}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    rows = re.findall(
+        r'<tr><th scope="row">([^<]+)</th>((?:<td[^>]*>[^<]*</td>)+)</tr>', _table_html(dashboard, "helpful")
+    )
+    cells = [(title, [html.unescape(c) for c in re.findall(r"<td[^>]*>([^<]*)</td>", tds)]) for title, tds in rows]
+    assert all("threat without any images" in title.lower() for title, _ in cells), "the outcome's title, not its id"
+    by_month = {(c[0], c[2]): c[3:] for _, c in cells}  # (month, version) → [yes, no]
+    assert by_month[(f"{YEAR}-03", version)] == ["7", "< 5"]
+    assert by_month[(f"{YEAR}-04", "v0")][0] == "5"
+    outcome = next(v for k, v in table(dashboard, "per-outcome").items() if "threat without" in k.lower())
+    not_helpful_period = outcome[-1]  # 8 over the year
+    assert_protected(not_helpful_period, [by_month[(f"{YEAR}-03", version)][1], by_month[(f"{YEAR}-04", version)][1]])
+    csv_rows = list(
+        csv.DictReader(io.StringIO(coordinator.get(f"/staff/usage/export.csv?year={YEAR}").get_data(as_text=True)))
+    )
+    helpful = {
+        (r["month"], r["version"], r["outcome"]): (r["helpful"], r["not_helpful"])
+        for r in csv_rows
+        if r["table"] == "helpful"
+    }
+    assert helpful[(f"{YEAR}-03", version, "bluff")] == ("7", "<5")
+    assert helpful[(f"{YEAR}-04", version, "bluff")][1] == by_month[(f"{YEAR}-04", version)][1].replace(" ", "")
+
+
+def _table_html(html: str, table_id: str) -> str:
+    found = re.search(rf'<table[^>]*id="{re.escape(table_id)}".*?</table>', html, re.S)
+    assert found, f"no table {table_id}"
+    return found.group(0)

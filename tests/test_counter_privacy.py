@@ -68,3 +68,15 @@ def test_every_event_fills_only_its_own_dimensions(app: Flask) -> None:
     for row in found:
         filled = {name for name in ("version", "language", "node", "option") if getattr(row, name)}
         assert filled <= DIMENSIONS[row.event], (row.event, filled)
+
+
+def test_a_rarely_used_questionnaire_never_leaves_one_visits_answers(app: Flask) -> None:
+    size = app.config["COUNT_MIX_VISITS"]
+    Visitor(app.test_client(), "en").walk("received", ANSWERS)  # the month's only visit to 'received'
+    for _ in range(size):
+        Visitor(app.test_client()).walk("spread", {"safety": ("yes",)})  # enough visits to another one
+    found = rows(app)
+    assert {row.questionnaire for row in found if row.event == "answer"} == {"spread"}, (
+        "answers are grouped per questionnaire version: other questionnaires' visits do not release them"
+    )
+    assert not [row for row in found if row.event == "reach" and row.questionnaire == "received"]

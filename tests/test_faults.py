@@ -9,16 +9,18 @@ below allows exactly those. No visitor gets a 5xx or a 409 from the outage.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, delete, func, select
 
 from helpwanted.models import UsageCounter
 
-from .harness import Gunicorn, Load, Postgres, Tally, app_environment, flask_init, get, publish_edited
+from .harness import Gunicorn, Load, Postgres, Tally, Visit, app_environment, flask_init, get, publish_edited
 
 pytestmark = pytest.mark.postgres
 VISITORS = 6
@@ -160,3 +162,66 @@ def test_a_full_restart_during_the_outage(server: Gunicorn, cluster: Postgres) -
         load.completions(10)
     assert PUBLISHED_TITLE in home
     assert_nothing_lost(cluster.url, load.tally)
+
+
+@pytest.fixture
+def mixing(cluster: Postgres, tmp_path: Path) -> Iterator[tuple[Gunicorn, Path]]:
+    """Gunicorn with the default privacy grouping (COUNT_MIX_VISITS=5) and a spool of its own."""
+    with contextlib.suppress(subprocess.CalledProcessError):
+        cluster.start()
+    environment = app_environment(cluster.url, tmp_path, COUNT_MIX_VISITS="5")
+    flask_init(environment)
+    engine = create_engine(cluster.url)
+    with engine.begin() as connection:
+        connection.execute(delete(UsageCounter))
+    engine.dispose()
+    gunicorn = Gunicorn(environment, workers=2, log=tmp_path / "gunicorn.log")
+    gunicorn.start()
+    yield gunicorn, tmp_path / "usage-spool.sqlite"
+    gunicorn.stop()
+
+
+def held_visits(spool: Path, event: str) -> int:
+    """Visits whose `event` increments wait in the machine's spool file for their group."""
+    with contextlib.closing(sqlite3.connect(spool)) as connection:
+        query = "SELECT coalesce(sum(visits), 0) FROM mixing_pool WHERE pool LIKE ?"
+        return int(connection.execute(query, (f"{event}:%",)).fetchone()[0])
+
+
+def written_at_safety(url: str, event: str) -> int:
+    """Visits whose `event` rows for the first question (every walk answers it) are in the database."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            query = select(func.sum(UsageCounter.count)).where(
+                UsageCounter.event == event, UsageCounter.node == "safety"
+            )
+            return int(connection.execute(query).scalar() or 0)
+    finally:
+        engine.dispose()
+
+
+def test_visits_held_for_their_group_survive_kill_9_and_a_restart(
+    mixing: tuple[Gunicorn, Path], cluster: Postgres
+) -> None:
+    server, spool = mixing
+    tally = Tally()
+    for _ in range(3):
+        assert Visit(server.port, "received", tally).walk()
+    assert written_at_safety(cluster.url, "answer") == 0, "three visits' answers are never written alone"
+    assert held_visits(spool, "answer") == 3 and held_visits(spool, "reach") == 3
+    for pid in server.workers():
+        server.kill_worker(pid)  # kill -9 every worker that served them…
+    server.stop()
+    server.start()  # …and restart the whole server (a deploy)
+    assert held_visits(spool, "answer") == 3, "the waiting answers are in the spool file, not in a process"
+    for _ in range(2):
+        assert Visit(server.port, "received", tally).walk()
+    for _ in range(300):  # the background replay writes the released group (bounded wait, no timing claim)
+        if written_at_safety(cluster.url, "answer") >= 5:
+            break
+        time.sleep(0.1)
+    assert written_at_safety(cluster.url, "answer") == 5, "all five visits' answers, none lost, none twice"
+    assert held_visits(spool, "answer") == 0
+    # Paths are grouped by starts: the fifth start released the first four visits' pages.
+    assert written_at_safety(cluster.url, "reach") == 4 and held_visits(spool, "reach") == 0

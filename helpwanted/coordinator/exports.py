@@ -1,6 +1,8 @@
-"""The usage export: one CSV (a `table` column says which breakdown a row belongs to) and the same
-rows as an .xlsx workbook with a sheet per table. Hidden numbers are '<5' (below the threshold) or
-'x' (hidden so that another hidden number cannot be worked out), exactly as on the dashboard.
+"""The usage export: one CSV (a `table` column says which breakdown a row belongs to: month,
+questionnaire, version, language, outcome, helpful — "was this advice helpful?" per month, outcome
+and version — or channel) and the same rows as an .xlsx workbook with a sheet per table. Hidden
+numbers are '<5' (below the threshold) or 'x' (hidden so that another hidden number cannot be
+worked out), exactly as on the dashboard.
 """
 
 from __future__ import annotations
@@ -29,10 +31,13 @@ COLUMNS = (
     "outcome_title",
     "topic",
     "urgency",
+    "helpful",
+    "not_helpful",
     "starts",
     "completions",
 )
-TABLES = ("month", "questionnaire", "version", "language", "outcome", "channel")
+TABLES = ("month", "questionnaire", "version", "language", "outcome", "helpful", "channel")
+NUMBERS = ("helpful", "not_helpful", "starts", "completions")
 
 
 def rows(usage: UsageReport) -> Iterator[dict[str, Any]]:
@@ -62,6 +67,20 @@ def rows(usage: UsageReport) -> Iterator[dict[str, Any]]:
                     topic=found.topic_title,
                     urgency=found.urgency_title,
                 )
+    for answered in usage.helpful or []:
+        yield _row(
+            "helpful",
+            answered.month,
+            None,
+            None,
+            questionnaire=answered.questionnaire,
+            questionnaire_title=answered.questionnaire_title,
+            version=answered.version,
+            outcome=answered.outcome,
+            outcome_title=answered.title,
+            helpful=answered.yes.csv if answered.yes else "",
+            not_helpful=answered.no.csv if answered.no else "",
+        )
     for month, channel, _, figure in usage.channel_months:
         yield _row("channel", month, None, figure, channel=channel)
 
@@ -124,4 +143,4 @@ def xlsx_bytes(usage: UsageReport) -> bytes:
 def _cell(column: str, value: str) -> int | str | None:
     if value == "":
         return None
-    return int(value) if column in ("starts", "completions") and value.isdigit() else value
+    return int(value) if column in NUMBERS and value.isdigit() else value

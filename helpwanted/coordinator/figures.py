@@ -131,12 +131,20 @@ def _relate_tags(report: Disclosure, period: list[tuple[Any, ...]], tags: Any) -
 
 
 def add_helpful(report: Disclosure, rows: Sequence[tuple[Any, ...]], chosen: set[str]) -> None:
-    """'Was this helpful?' yes and no per outcome over the period."""
+    """'Was this helpful?' yes and no per month, outcome and version, and per outcome over the period
+    (all versions): the period's figure is the sum of the months'."""
     sums: dict[tuple[Any, ...], int] = defaultdict(int)
-    for month, questionnaire, outcome, answer, count in rows:
+    for month, questionnaire, version, outcome, answer, count in rows:
         if month in chosen:
+            sums[("helpful", month, questionnaire, version, outcome, answer)] += count
             sums[("helpful", ALL, questionnaire, outcome, answer)] += count
     _publish(report, sums)
+    parts: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    for key in sums:
+        if key[1] != ALL:
+            parts[("helpful", ALL, key[2], key[4], key[5])].append(key)
+    for total, members in parts.items():
+        report.total(total, members)
 
 
 def add_paths(

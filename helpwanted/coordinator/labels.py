@@ -66,6 +66,12 @@ class Labels:
                 return node.title.get(self.language), node.tags.get("topic", ""), node.tags.get("urgency", "")
         return outcome, "", ""
 
+    def outcome_in(self, questionnaire: str, version: str, outcome: str) -> str:
+        """An outcome's title as in the counted version (its text may change between versions)."""
+        tree = self.find(questionnaire, version)
+        node = tree.nodes.get(outcome) if tree else None
+        return node.title.get(self.language) if node else self.outcome(questionnaire, outcome)[0]
+
     def topic(self, topic: str) -> str:
         """A topic's title, else its words."""
         titles = topic_titles().get(topic, {})

@@ -1,7 +1,7 @@
 """Queries over the usage counters and the filters that choose them; plain rows, no formatting.
 
 What each event carries is decided in helpwanted/counting.py: starts and completions have a
-version and a language, outcomes and 'helpful' only a questionnaire, reach and answers a version.
+version and a language, outcomes only a questionnaire, 'helpful', reach and answers a version.
 """
 
 from __future__ import annotations
@@ -147,8 +147,9 @@ def outcomes(connection: Connection, filters: Filters) -> list[tuple[Any, ...]]:
 
 
 def helpful(connection: Connection, filters: Filters) -> list[tuple[Any, ...]]:
-    """(month, questionnaire, outcome, 'yes'|'no', n)."""
-    return _grouped(connection, "helpful", filters, ("questionnaire",), ("questionnaire", "node", "option"))
+    """(month, questionnaire, version, outcome, 'yes'|'no', n)."""
+    dims = ("questionnaire", "version")
+    return _grouped(connection, "helpful", filters, dims, (*dims, "node", "option"))
 
 
 def paths(connection: Connection, filters: Filters, event: str) -> list[tuple[Any, ...]]:

@@ -43,6 +43,20 @@ class OutcomeLine:
 
 
 @dataclass(frozen=True)
+class HelpfulLine:
+    """'Was this advice helpful?' for one outcome of one version in one month."""
+
+    month: str
+    questionnaire: str
+    questionnaire_title: str
+    version: str
+    outcome: str
+    title: str  # the outcome's title as in that version
+    yes: Shown | None
+    no: Shown | None
+
+
+@dataclass(frozen=True)
 class Question:
     """A question of a counted version: visits that were shown it and the answers, in option order."""
 
@@ -109,6 +123,7 @@ class UsageReport:
     versions: list[Line]
     languages: list[Line]
     outcomes: list[OutcomeLine] | None  # None: a language or version filter cannot split outcomes
+    helpful: list[HelpfulLine] | None  # None: 'helpful' has no language, so a language filter cannot split it
     topics: list[Line]
     urgencies: list[Line]
     compared: Compared

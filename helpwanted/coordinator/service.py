@@ -47,7 +47,9 @@ def build(connection: Connection, filters: Filters, labels: Labels, threshold: i
         outcome_rows = report.outcomes(connection, filters)
         chosen_outcomes = chosen | _chosen(outcome_rows, filters)
         add_outcomes(disclosure, outcome_rows, chosen_outcomes, lambda q, o: labels.outcome(q, o)[1:])
-        add_helpful(disclosure, report.helpful(connection, filters), chosen_outcomes)
+    if not filters.language:  # 'helpful' is counted without the language
+        helpful_rows = report.helpful(connection, filters)
+        add_helpful(disclosure, helpful_rows, chosen | _chosen(helpful_rows, filters))
     paths = report.paths(connection, filters, "reach"), report.paths(connection, filters, "answer")
     add_paths(disclosure, *paths, chosen | _chosen(paths[0] + paths[1], filters))
     for questionnaire, version in sorted({(row[1], row[2]) for row in paths[0] + paths[1]}):

@@ -31,6 +31,7 @@ def words(numbers: Numbers, filters: Filters, labels: Labels, threshold: int) ->
             for lang in _ids(numbers, ("complete", "language", ALL), ("start", "language", ALL))
         ],
         outcomes=outcomes,
+        helpful=None if filters.language else _helpful(numbers, labels),
         topics=_tags(numbers, "topic", labels.topic) if outcomes is not None else [],
         urgencies=_tags(numbers, "urgency", labels.urgency) if outcomes is not None else [],
         compared=_compared(numbers, filters.year()),
@@ -84,6 +85,25 @@ def _outcomes(numbers: Numbers, labels: Labels) -> list[results.OutcomeLine]:
         )
     order = {u: i for i, u in enumerate(URGENCY_ORDER)}
     return sorted(lines, key=lambda line: (line.questionnaire_title, order.get(line.urgency, 9), line.title))
+
+
+def _helpful(numbers: Numbers, labels: Labels) -> list[results.HelpfulLine]:
+    """Yes and no per month, outcome and version, in month order, then as the outcome table."""
+    found = sorted({k[1:5] for k in numbers.keys(("helpful",)) if k[1] != ALL})
+    lines = [
+        results.HelpfulLine(
+            month,
+            q,
+            labels.questionnaire(q),
+            v,
+            o,
+            labels.outcome_in(q, v, o),
+            numbers.get(("helpful", month, q, v, o, "yes")),
+            numbers.get(("helpful", month, q, v, o, "no")),
+        )
+        for month, q, v, o in found
+    ]
+    return sorted(lines, key=lambda line: (line.month, line.questionnaire_title, line.title, line.version))
 
 
 def _tags(numbers: Numbers, tag: str, name: Any) -> list[results.Line]:
