@@ -134,7 +134,6 @@ MAX_VIEW_LINES = 25
 # Views still over the limit on main, each already thin on its owner's branch (issue 15: editor;
 # issue 16: coordinator). They may only shrink; take a line out once its view is under the limit.
 NOT_YET_THIN = {
-    "helpwanted.editor.views.edit": 37,
     "helpwanted.coordinator.views.dashboard": 40,
     "helpwanted.coordinator.views.questionnaire": 33,
 }
