@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from ..i18n import languages
 from ..models import Draft, ReviewRequest
 from . import publishing, review
@@ -31,6 +33,21 @@ class EditPage:
     def summary(self) -> str:
         """'1 error, 2 warnings' in the interface language."""
         return count_problems(len(self.checked.errors), len(self.checked.warnings))
+
+    @property
+    def lines(self) -> list[str]:
+        """The text's lines, for the numbered listing below the text box."""
+        return self.text.splitlines()
+
+
+@dataclass(frozen=True)
+class YamlSave:
+    """What saving the raw YAML did: the page to show again, its HTTP status and the message for the editor."""
+
+    page: EditPage
+    revision: int
+    status: int
+    message: str
 
 
 def edit_page(tree_id: str, text: str | None = None) -> EditPage:
@@ -65,3 +82,16 @@ def save_form(tree_id: str, values: Mapping[str, str], operation: str, revision:
     text = draft.source if draft else publishing.live_text(tree_id) or ""
     fields = {name: value for name, value in values.items() if name.startswith(("text:", "next:"))}
     return publishing.save_draft(tree_id, apply_form(text, fields, operation, languages()), revision, actor)
+
+
+def save_yaml(tree_id: str, text: str, revision: int, actor: str) -> YamlSave:
+    """Save the posted YAML as the draft and check it; on a conflict nothing is saved (409)."""
+    try:
+        draft = publishing.save_draft(tree_id, text, revision, actor)
+    except publishing.Conflict:
+        message = _(
+            "Someone else saved this draft in the meantime. Your text was not saved; copy it, reload, and "
+            "apply your change again."
+        )
+        return YamlSave(edit_page(tree_id, text), revision, 409, message)
+    return YamlSave(edit_page(tree_id, text), draft.revision, 200, _("Draft saved."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, Field, HiddenField, StringField, TextAreaField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length, Regexp, ValidationError
 
 from ..forms import Form
 from ..questionnaire import MAX_SOURCE_BYTES
@@ -20,7 +20,7 @@ class EditForm(Form):
     """The YAML of a questionnaire and the draft revision it was based on."""
 
     source = TextAreaField(_l("Questionnaire (YAML)"), validators=[Length(max=MAX_SOURCE_BYTES), no_nul])
-    revision = HiddenField()
+    revision = HiddenField(validators=[Regexp(r"^[0-9]{1,9}$")])  # the draft's revision the text was based on
 
 
 class PublishForm(Form):

@@ -15,14 +15,14 @@ from ..questionnaire import (
     Kind,
     Node,
     Progress,
-    Step,
     Tree,
     Walk,
-    advice_steps,
     answer_and_walk,
     walk,
 )
 from ..trees import find_tree, find_version
+from ..visitor.advice import Advice, split_advice
+from ..visitor.help import visitor_age
 from . import publishing
 
 
@@ -41,12 +41,16 @@ class PreviewState:
         """The current node: a question, an information page or the outcome."""
         return self.walk.current
 
-    @property
-    def steps(self) -> list[Step]:
-        """The advice steps shown at an outcome (empty elsewhere)."""
+    def advice(self, language: str) -> Advice | None:
+        """At an outcome, its advice split as the visitor's page shows it ("do this first", sections)."""
         if self.node.kind is not Kind.OUTCOME:
-            return []
-        return advice_steps(self.tree, self.node, self.progress.answers)
+            return None
+        return split_advice(self.tree, self.node, self.progress.answers, language)
+
+    @property
+    def help_age(self) -> str | None:
+        """The age the answers so far tell ('under18', 'adult' or None): it orders the help lines."""
+        return visitor_age(self.progress.answers)
 
 
 def tree_for(tree_id: str, version: str) -> Tree | None:

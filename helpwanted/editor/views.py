@@ -125,37 +125,27 @@ def graph(tree_id: str, fmt: str) -> ResponseReturnValue:
     )
 
 
-@bp.route("/<tree_id>/edit", methods=["GET", "POST"])
+@bp.get("/<tree_id>/edit")
 @role_required("editor")
 def edit(tree_id: str) -> ResponseReturnValue:
-    """Edit the YAML; saving runs every check and each problem's link puts the cursor on its line."""
+    """The whole YAML in a text box; each problem's link puts the cursor on its line."""
+    page = editing.edit_page(_known(tree_id))
+    form = EditForm(data={"source": page.text, "revision": str(page.revision)})
+    return render_template("editor/edit.html", page=page, form=form)
+
+
+@bp.post("/<tree_id>/edit")
+@role_required("editor")
+def save_yaml(tree_id: str) -> ResponseReturnValue:
+    """Save the posted YAML as the draft and check it; 409 when someone else saved in the meantime."""
     _known(tree_id)
-    form, status = EditForm(), 200
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            raise BadRequest()
-        status = _save_yaml(tree_id, form)
-    page = editing.edit_page(tree_id, form.source.data if request.method == "POST" else None)
-    if request.method == "GET":
-        form.source.data, form.revision.data = page.text, str(page.revision)
-    return render_template("editor/edit.html", page=page, form=form, lines=page.text.splitlines()), status
-
-
-def _save_yaml(tree_id: str, form: EditForm) -> int:
-    """Save the posted YAML as the draft; 409 when someone else saved in the meantime."""
-    try:
-        draft = publishing.save_draft(tree_id, form.source.data or "", int(form.revision.data or 0), current_user.email)
-    except publishing.Conflict:
-        flash(
-            _(
-                "Someone else saved this draft in the meantime. Your text was not saved; copy it, reload, and "
-                "apply your change again."
-            )
-        )
-        return 409
-    form.revision.data = str(draft.revision)
-    flash(_("Draft saved."))
-    return 200
+    form = EditForm()
+    if not form.validate_on_submit():
+        raise BadRequest()
+    saved = editing.save_yaml(tree_id, form.source.data or "", int(form.revision.data), current_user.email)
+    flash(saved.message)
+    form.revision.data = str(saved.revision)
+    return render_template("editor/edit.html", page=saved.page, form=form), saved.status
 
 
 @bp.post("/<tree_id>/publish")

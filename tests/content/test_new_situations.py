@@ -108,6 +108,37 @@ def test_forwarding_advice_states_the_current_law_without_frightening() -> None:
     assert any("gratis advocaat" in text for text in young)
 
 
+def test_both_doors_for_forwarding_give_the_same_law_and_police_texts() -> None:
+    """received's 'I forwarded one' and the sent-on tree: one answer, whichever door a scared visitor takes."""
+    for their_age, sent_on_age in (("yes", "under18"), ("no", "adult"), ("unknown", "unknown")):
+        for my_age in ("under18", "adult"):
+            received = advice(
+                "received", {"safety": "no", "what": "forwarded", "who": "known", "age": their_age, "my-age": my_age}
+            )
+            sent_on = advice(
+                "sent-on", {"safety": "no", "how": "sent", "their-age": sent_on_age, "age": my_age, "police": "no"}
+            )
+            law = [
+                text
+                for text in sent_on
+                if text.startswith(("**Wat zegt de wet?", "**Wat doet de politie?", "**Vraagt 'de politie'"))
+            ]
+            assert law and all(text in received for text in law), (their_age, my_age)
+            assert not re.search(r"\bis strafbaar\b|\bHalt\b|misdrijf", " ".join(received)), (their_age, my_age)
+
+
+def test_a_mutual_exchange_between_peers_is_not_treated_as_an_unasked_nude() -> None:
+    _, node, _ = outcome_of(
+        "received", {"safety": "no", "what": "received", "who": "partner", "age": "yes", "my-age": "under18"}
+    )
+    texts = advice(
+        "received", {"safety": "no", "what": "received", "who": "partner", "age": "yes", "my-age": "under18"}
+    )
+    assert node.id == "exchange" and "pressure" in node.see_also
+    assert any("niet strafbaar" in text for text in texts)
+    assert not any(re.search(r"blokkeer|aangifte", text, re.I) for text in texts)
+
+
 def test_no_outcome_advises_new_contact_with_a_possible_offender() -> None:
     for tree_id in NEW:
         for language in ("nl", "en"):

@@ -19,3 +19,13 @@ def test_a_nul_byte_in_the_editor_is_refused_and_nothing_is_saved(app: Flask) ->
     assert response.status_code == 400
     _, after, after_revision = open_editor(editor)
     assert after == source and after_revision == revision  # no draft was stored
+
+
+@pytest.mark.parametrize("revision", ["", "x", "-1", "1e9", "9" * 30])
+def test_a_forged_revision_is_refused_and_nothing_is_saved(app: Flask, revision: str) -> None:
+    editor = sign_in(app, "forger@example.org", "editor")
+    _, source, _ = open_editor(editor)
+    response = save(editor, source.replace(OLD_TITLE, "Vervalst?", 1), revision)
+    assert response.status_code == 400  # was a 500 for a revision that is not a number
+    _, after, after_revision = open_editor(editor)
+    assert after == source and after_revision == "0"
