@@ -23,7 +23,9 @@ from .usage_seed import live_version, put, seed_year
 pytestmark = pytest.mark.both_databases  # SQLite and the throwaway PostgreSQL
 
 YEAR = 2025
-ROW = re.compile(r'<tr><th scope="row">(?:<a [^>]*>)?([^<]+)(?:</a>)?</th>((?:<td[^>]*>[^<]*</td>)+)</tr>')
+ROW = re.compile(
+    r'<tr><th scope="row">(?:<a [^>]*>)?([^<]+)(?:</a>)?(?:<(?!/th)[^>]*>[^<]*)*</th>((?:<td[^>]*>[^<]*</td>)+)</tr>'
+)
 
 
 def table(html: str, table_id: str) -> dict[str, list[str]]:
@@ -182,12 +184,14 @@ def test_helpful_per_month_outcome_and_version_with_the_same_suppression(app: Fl
     put(app, date(YEAR, 4, 1), "helpful", 6, version=version, node="bluff", option="no")
     put(app, date(YEAR, 4, 1), "helpful", 5, version="v0", node="bluff", option="yes")
     dashboard = coordinator.get(f"/staff/usage/?year={YEAR}", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    rows = re.findall(
-        r'<tr><th scope="row">([^<]+)</th>((?:<td[^>]*>[^<]*</td>)+)</tr>', _table_html(dashboard, "helpful")
-    )
-    cells = [(title, [html.unescape(c) for c in re.findall(r"<td[^>]*>([^<]*)</td>", tds)]) for title, tds in rows]
+    helpful_table = _table_html(dashboard, "helpful")
+    versions = re.findall(r'<span class="row-note"><span>[^<]*</span> · <span>([^<]*)</span>', helpful_table)
+    cells = [
+        (title, [html.unescape(c) for c in re.findall(r"<td[^>]*>([^<]*)</td>", tds)])
+        for title, tds in ROW.findall(helpful_table)
+    ]
     assert all("threat without any images" in title.lower() for title, _ in cells), "the outcome's title, not its id"
-    by_month = {(c[0], c[2]): c[3:] for _, c in cells}  # (month, version) → [yes, no]
+    by_month = {(c[0], v): c[1:] for (_, c), v in zip(cells, versions, strict=True)}  # (month, version) → [yes, no]
     assert by_month[(f"{YEAR}-03", version)] == ["7", "< 5"]
     assert by_month[(f"{YEAR}-04", "v0")][0] == "5"
     outcome = next(v for k, v in table(dashboard, "per-outcome").items() if "threat without" in k.lower())

@@ -25,6 +25,8 @@ MEANINGS = {
 }
 WIDTH, LABEL, ROW, BAR, TOP = 360, 96, 18, 14, 8
 FONT = 12
+SHORT_LABEL = 14  # longer labels get a line of their own above the bars
+LONG_LABEL = 56  # characters that fit the chart's width at FONT
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,15 @@ class Series:
 
 
 def bar_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequence[Series]) -> Markup:
-    """Grouped horizontal bars with a legend; <title>/<desc> say everything the bars show."""
+    """Grouped horizontal bars with a legend; <title>/<desc> say everything the bars show.
+
+    Short labels (months, years) sit left of their bars; long ones (questions) get a line of their
+    own above the bars, so that a phone shows them whole instead of cut off."""
     top = max([1, *(v.value for s in series for v in s.values if v is not None and not v.status)])
+    above = any(len(label) > SHORT_LABEL for label in labels)
+    left = 0 if above else LABEL
     legend_height = ROW * len(series) + 4
-    group = ROW * len(series) + 6
+    group = ROW * (len(series) + int(above)) + 6
     height = TOP + legend_height + group * len(labels) + 4
     parts = [
         f'<svg class="chart" id="{chart_id}" viewBox="0 0 {WIDTH} {height}" role="img" '
@@ -51,20 +58,30 @@ def bar_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequence
     for number, one in enumerate(series):
         y = TOP + number * ROW
         parts.append(
-            f'<rect x="{LABEL}" y="{y}" width="{BAR}" height="{BAR}" fill="{MEANINGS[one.meaning]}"/>'
-            f'<text x="{LABEL + BAR + 6}" y="{y + BAR - 3}" font-size="{FONT}" fill="#1b1b1b">{escape(one.name)}</text>'
+            f'<rect x="{left}" y="{y}" width="{BAR}" height="{BAR}" fill="{MEANINGS[one.meaning]}"/>'
+            f'<text x="{left + BAR + 6}" y="{y + BAR - 3}" font-size="{FONT}" fill="#1b1b1b">{escape(one.name)}</text>'
         )
-    plot = WIDTH - LABEL - 40
+    plot = WIDTH - left - 40
     for index, label in enumerate(labels):
         y0 = TOP + legend_height + index * group
-        parts.append(
-            f'<text x="{LABEL - 6}" y="{y0 + ROW - 4}" text-anchor="end" font-size="{FONT}" fill="#1b1b1b">'
-            f"{escape(label[:16])}</text>"
-        )
+        if above:
+            cut = escape(_cut(label))
+            parts.append(f'<text x="0" y="{y0 + ROW - 4}" font-size="{FONT}" fill="#1b1b1b">{cut}</text>')
+            y0 += ROW
+        else:
+            parts.append(
+                f'<text x="{LABEL - 6}" y="{y0 + ROW - 4}" text-anchor="end" font-size="{FONT}" fill="#1b1b1b">'
+                f"{escape(label)}</text>"
+            )
         for number, one in enumerate(series):
-            parts.append(_bar(one, index, label, LABEL, y0 + number * ROW, plot, top))
+            parts.append(_bar(one, index, label, left, y0 + number * ROW, plot, top))
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text above is escaped
+
+
+def _cut(label: str) -> str:
+    """A label on its own line, cut to the chart's width (the table beside it has the whole text)."""
+    return label if len(label) <= LONG_LABEL else label[: LONG_LABEL - 1].rstrip() + "…"
 
 
 def _bar(one: Series, index: int, label: str, x: int, y: int, plot: int, top: int) -> str:
