@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import combinations
 from pathlib import Path
 
@@ -24,7 +24,10 @@ MAX_FIRST_STEPS = 3
 _EMPHASIS = re.compile(r"[*_]{1,2}")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+")
-_NEGATION = {"nl": r"niet|geen|nooit|niets", "en": r"not|\w+n't|never|nothing"}
+_NEGATION = {
+    language: re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+    for language, words in {"nl": "niet|geen|nooit|niets", "en": r"not|\w+n't|never|nothing", "": "not"}.items()
+}
 
 
 def _any(patterns: Iterable[str]) -> re.Pattern[str]:
@@ -75,14 +78,24 @@ def site_rules(path: Path = RULES_FILE) -> ContentRules:
     )
 
 
+# Several rules read the same text (and a block is read again for each outcome that shows it):
+# each text is made plain and split into sentences once, not once per rule.
+@lru_cache(maxsize=1024)
 def plain(source: str) -> str:
     """Text as read: no emphasis marks, link texts without targets, straight apostrophes."""
-    return _EMPHASIS.sub("", _LINK.sub(r"\1", source)).replace("’", "'")
+    if "](" in source:
+        source = _LINK.sub(_link_text, source)
+    return _EMPHASIS.sub("", source).replace("’", "'")
 
 
-def sentences(source: str) -> list[str]:
+def _link_text(match: re.Match[str]) -> str:
+    return match[1]
+
+
+@lru_cache(maxsize=1024)
+def sentences(source: str) -> tuple[str, ...]:
     """The sentences (and list items) of a text, as read."""
-    return [s for line in plain(source).splitlines() for s in _SENTENCE.split(line) if s.strip()]
+    return tuple(s for line in plain(source).splitlines() for s in _SENTENCE.split(line) if s.strip())
 
 
 def check_content(tree: Tree, problems: ProblemList, rules: ContentRules, texts: Iterable[Text]) -> None:
@@ -201,7 +214,7 @@ def _says(patterns: Mapping[str, re.Pattern[str]], source: str, language: str) -
     pattern = patterns.get(language)
     if pattern is None:
         return False
-    negation = re.compile(rf"(?<!\w)(?:{_NEGATION.get(language, 'not')})(?!\w)", re.IGNORECASE)
+    negation = _NEGATION.get(language, _NEGATION[""])
     return any(pattern.search(sentence) and not negation.search(sentence) for sentence in sentences(source))
 
 
