@@ -57,12 +57,16 @@ class YamlMap(dict[Any, Any]):
     """A mapping that knows its own position and that of each key and value."""
 
     position: Position
-    key_positions: dict[Any, Position]
+    key_marks: dict[Any, Any]  # the parser's marks: a key's position is only wanted for a problem
     value_positions: dict[Any, Position]
 
     def at(self, key: Any) -> Position:
         """Position of the value for key, or of the mapping when the key is absent."""
         return self.value_positions.get(key, self.position)
+
+    def key_at(self, key: Any) -> Position:
+        """Position of key (which must be in the mapping)."""
+        return _position(self.key_marks[key])
 
 
 class YamlList(list[Any]):
@@ -148,13 +152,13 @@ class _Builder:
             event = self.get_event()
         return root
 
-    def count(self, position: Position) -> None:
+    def count(self, event: Any) -> None:
         """One more value: stop past MAX_VALUES, and let the time budget be checked now and then."""
         self.values += 1
         if self.values > MAX_VALUES:
-            raise YamlSyntaxError(YamlIssue(position, "too-large.values", {"limit": str(MAX_VALUES)}))
+            raise YamlSyntaxError(YamlIssue(_start_of(event), "too-large.values", {"limit": str(MAX_VALUES)}))
         if self.values % 4096 == 0:
-            self.tick(position)
+            self.tick(_start_of(event))
 
     def value(self, event: Any, position: Position, depth: int) -> Any:
         """The value that starts with event (at position); depth: the mappings and lists around it."""
@@ -162,17 +166,15 @@ class _Builder:
         if kind is AliasEvent:
             # Aliases allow exponential documents ("billion laughs"); blocks cover reuse.
             self.issues.append(YamlIssue(position, "yaml.alias"))
-            self.count(position)
+            self.count(event)
             return None
-        if event.tag is not None and event.tag not in _ALLOWED_TAGS:
-            self.issues.append(YamlIssue(position, "yaml.tag", {"tag": str(event.tag)}))
+        self.check_tag(event)
         if kind is ScalarEvent:
-            self.count(position)
-            # event.style is '' (libyaml) or None (pure parser) for a plain scalar
-            return event.value if event.style else _plain(event.value)
+            self.count(event)
+            return _scalar_value(event)
         if depth >= MAX_DEPTH:
             raise YamlSyntaxError(YamlIssue(position, "too-large.depth", {"limit": str(MAX_DEPTH)}))
-        self.count(position)
+        self.count(event)
         if kind is MappingStartEvent:
             return self.mapping(position, depth + 1)
         return self.sequence(position, depth + 1)
@@ -180,25 +182,38 @@ class _Builder:
     def mapping(self, position: Position, depth: int) -> YamlMap:
         mapping = YamlMap()
         mapping.position = position
-        keys: dict[Any, Position] = {}
+        keys: dict[Any, Any] = {}
         values: dict[Any, Position] = {}
-        mapping.key_positions, mapping.value_positions = keys, values
+        mapping.key_marks, mapping.value_positions = keys, values
         get_event, value = self.get_event, self.value
         event = get_event()
         while type(event) is not MappingEndEvent:
-            key_position = _start_of(event)
-            key = value(event, key_position, depth) if type(event) is ScalarEvent else None
-            if not isinstance(key, (str, int)) or isinstance(key, bool):
-                raise YamlSyntaxError(YamlIssue(key_position, "yaml.key"))
+            key_mark = event.start_mark
+            key = self.key(event)
             event = get_event()
             value_position = _start_of(event)
             item = value(event, value_position, depth)
             if key in mapping:
-                self.issues.append(YamlIssue(key_position, "yaml.duplicate-key", {"key": str(key)}))
+                self.issues.append(YamlIssue(_position(key_mark), "yaml.duplicate-key", {"key": str(key)}))
             else:
-                mapping[key], keys[key], values[key] = item, key_position, value_position
+                mapping[key], keys[key], values[key] = item, key_mark, value_position
             event = get_event()
         return mapping
+
+    def check_tag(self, event: Any) -> None:
+        """A tag is refused (PyYAML's python/… tags would construct objects; here nothing is constructed)."""
+        if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+            self.issues.append(YamlIssue(_start_of(event), "yaml.tag", {"tag": str(event.tag)}))
+
+    def key(self, event: Any) -> str | int:
+        """A mapping's key: a word or a number, never a mapping, a list, true/false or null."""
+        if type(event) is ScalarEvent:
+            self.check_tag(event)
+            self.count(event)
+            key = _scalar_value(event)
+            if isinstance(key, (str, int)) and not isinstance(key, bool):
+                return key
+        raise YamlSyntaxError(YamlIssue(_start_of(event), "yaml.key"))
 
     def sequence(self, position: Position, depth: int) -> YamlList:
         items = YamlList()
@@ -213,6 +228,11 @@ class _Builder:
             positions.append(position)
             event = get_event()
         return items
+
+
+def _scalar_value(event: Any) -> Any:
+    # event.style is '' (libyaml) or None (pure parser) for a plain scalar
+    return event.value if event.style else _plain(event.value)
 
 
 def _start_of(event: Any) -> Position:
