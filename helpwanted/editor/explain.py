@@ -124,8 +124,14 @@ EXPLANATIONS: dict[str, tuple[LazyString, LazyString]] = {
         _l("Put the steps in this order: evidence, report, block, then delete."),
     ),
     "first-steps": (
-        _l("The advice page needs one to three steps under \u201cDo this first\u201d."),
-        _l("Put the most important steps under \u201cDo this first\u201d (at most three)."),
+        _l(
+            "The advice page needs one to three short steps under \u201cDo this first\u201d, "
+            "and a phone must show them without scrolling."
+        ),
+        _l(
+            "Put the most important steps under \u201cDo this first\u201d (at most three). Start each with one "
+            "short action in bold; the rest of the step opens from it. Shorten a long title or introduction."
+        ),
     ),
     "hard-word": (_l("A word that is hard for many young people."), _l("Use the plainer word suggested.")),
     "image-copy": (

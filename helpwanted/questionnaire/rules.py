@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .fold import LEAD_MAX_CHARS, PHONE, FirstStep, first_steps_bottom, split_lead
 from .model import Condition, Kind, Node, Step, Text, Tree
 from .problems import ProblemList
 
@@ -107,6 +108,7 @@ def check_content(tree: Tree, problems: ProblemList, rules: ContentRules, texts:
             _check_plain_words(source, language, text, rules, problems)
     for node in tree.outcomes:
         _check_first(node, problems)
+        _check_fold(tree, node, problems)
         _check_every_outcome(tree, node, rules, problems)
         _check_order(tree, node, rules, problems)
         _check_urgent(node, problems)
@@ -149,6 +151,47 @@ def _check_first(node: Node, problems: ProblemList) -> None:
     shown = _most_shown_together(node.first)
     if shown > MAX_FIRST_STEPS:
         problems.error(node.position, "first-steps.too-many", node=node.id, count=shown, limit=MAX_FIRST_STEPS)
+
+
+def _check_fold(tree: Tree, node: Node, problems: ProblemList) -> None:
+    """Each first step's lead is short, and title, introduction and first steps fit a phone's first screen."""
+    for step in node.first:
+        text = _step_text(tree, step)
+        for language, source in text.by_language.items() if text is not None else ():
+            length = len(split_lead(source)[0])
+            if length > LEAD_MAX_CHARS:
+                arguments = {"node": node.id, "language": language, "length": length, "limit": LEAD_MAX_CHARS}
+                problems.error(step.position, "first-steps.long", **arguments)
+    groups = _shown_together(node.first)
+    for language in node.title.by_language if groups else ():
+        intro = node.text.get(language) if node.text is not None else ""
+        title = node.title.get(language)
+        bottom = max(first_steps_bottom(title, intro, _leads(tree, group, language)) for group in groups)
+        if bottom > PHONE.height:
+            arguments = {"node": node.id, "language": language, "bottom": bottom, "fold": PHONE.height}
+            problems.error(node.position, "first-steps.fold", **arguments)
+
+
+def _shown_together(steps: tuple[Step, ...]) -> list[tuple[Step, ...]]:
+    """Every group of at most three first steps that can be shown together (the page shows three)."""
+    if len(steps) > 10:
+        return []  # too many to be a "do this first" at all: first-steps.too-many says so
+    return [
+        group
+        for size in range(1, min(MAX_FIRST_STEPS, len(steps)) + 1)
+        for group in combinations(steps, size)
+        if all(_compatible(a.when, b.when) for a, b in combinations(group, 2))
+    ]
+
+
+def _leads(tree: Tree, steps: tuple[Step, ...], language: str) -> list[FirstStep]:
+    """The steps as the phone shows them: lead, whether more opens from it, rows of call/chat buttons."""
+    shown = []
+    for step in steps:
+        text = _step_text(tree, step)
+        lead, more = split_lead(text.get(language)) if text is not None else ("", "")
+        shown.append(FirstStep(lead, bool(more), len(step.contacts)))
+    return shown
 
 
 def _most_shown_together(steps: tuple[Step, ...]) -> int:

@@ -98,6 +98,30 @@ def test_do_this_first_is_required_and_at_most_three_steps_together() -> None:
     assert found(either, "first-steps") == []
 
 
+def test_the_lead_of_a_first_step_is_one_short_action() -> None:
+    long_lead = "**Betaal niet, ook niet als de ander zegt dat het maar een klein bedrag is.** Echt niet."
+    (problem,) = found(broken('nl: "**Betaal niet.**"', f'nl: "{long_lead}"'), "first-steps")
+    assert problem.severity is Severity.ERROR and problem.message_id == "first-steps.long"
+    assert "outcome 'advice', nl: the lead of a 'first' step has 73 characters (at most 60)" in problem.message
+    # Only the bold lead shows at first: a long explanation after it is fine.
+    short_lead = "**Betaal niet.** " + "Ook niet als de ander zegt dat het maar een klein bedrag is. " * 3
+    assert found(broken('nl: "**Betaal niet.**"', f'nl: "{short_lead.strip()}"'), "first-steps") == []
+
+
+def test_title_introduction_and_first_steps_must_fit_a_phone_screen() -> None:
+    intro = "Het is niet jouw schuld. " + "Je hoeft dit niet alleen op te lossen. " * 10
+    text = broken(
+        '    title: {nl: "Wat je nu doet", en: "What to do now"}\n',
+        f'    title: {{nl: "Wat je nu doet", en: "What to do now"}}\n    text: {{nl: "{intro}", en: "Not your fault."}}\n',
+    )
+    (problem,) = found(text, "first-steps")
+    assert problem.message_id == "first-steps.fold" and problem.arguments["language"] == "nl"
+    assert int(problem.arguments["bottom"]) > int(problem.arguments["fold"]) == 667
+    # Every help channel of a first step is a row of call/chat buttons: three more rows push it below the fold too.
+    text = broken("        contacts: [helpwanted]\n    steps:", "        contacts: [helpwanted, emergency, zelfmoordpreventie, helpwanted]\n    steps:")
+    assert {p.message_id for p in found(text, "first-steps")} == {"first-steps.fold"}
+
+
 @pytest.mark.parametrize(
     ("sentence", "fails"),
     [
