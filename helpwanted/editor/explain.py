@@ -154,6 +154,10 @@ EXPLANATIONS: dict[str, tuple[LazyString, LazyString]] = {
         _l("The urgent help page lacks help channels at the top, or a way on to the advice."),
         _l("Add contacts to a step under \u201cDo this first\u201d and a \u201csee also\u201d."),
     ),
+    "under18-channel": (
+        _l("A help line for under-18s is offered to a visitor who may be 18 or older."),
+        _l("Show the step only when the visitor is under 18, or start it with \u201cAre you under 18?\u201d."),
+    ),
 }
 
 

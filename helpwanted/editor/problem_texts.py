@@ -116,6 +116,9 @@ TEMPLATES = {
     ),
     "urgent-dead-end": _l("urgent outcome {node!r} needs help channels in 'first'"),
     "urgent-dead-end.see-also": _l("urgent outcome {node!r} needs 'see_also': a way on to the advice"),
+    "under18-channel": _l(
+        "outcome {node!r}, step {step}: {channel!r} is only for under-18s; show the step only when the visitor said they are under 18, or say so in the step"  # noqa: E501
+    ),
     "stale-translation": _l("{key}: the {source!r} text changed but the {language!r} text did not"),
 }
 KINDS = {

@@ -129,6 +129,8 @@ MESSAGES: dict[str, str] = {
     "name what to capture and keep the image out of it",
     "urgent-dead-end": "urgent outcome {node!r} needs help channels in 'first'",
     "urgent-dead-end.see-also": "urgent outcome {node!r} needs 'see_also': a way on to the advice",
+    "under18-channel": "outcome {node!r}, step {step}: {channel!r} is only for under-18s; show the step only "
+    "when the visitor said they are under 18, or say so in the step",
     # Made by the staff area, against the live version
     "stale-translation": "{key}: the {source!r} text changed but the {language!r} text did not",
 }

@@ -51,6 +51,17 @@ class ContentRules:
     evidence: Mapping[str, re.Pattern[str]]
     report: Mapping[str, re.Pattern[str]]
     delete: Mapping[str, re.Pattern[str]]
+    under18: Under18
+
+
+@dataclass(frozen=True)
+class Under18:
+    """Help lines only for under-18s, the questions and options that tell a visitor's age now, and the words."""
+
+    channels: frozenset[str]
+    questions: frozenset[str]
+    options: frozenset[str]
+    says: Mapping[str, re.Pattern[str]]
 
 
 @cache
@@ -77,6 +88,12 @@ def site_rules(path: Path = RULES_FILE) -> ContentRules:
         evidence=compiled(data["evidence"]),
         report=compiled(data["report"]),
         delete=compiled(data["delete"]),
+        under18=Under18(
+            channels=frozenset(data["under18"]["channels"]),
+            questions=frozenset(data["under18"]["questions"]),
+            options=frozenset(data["under18"]["options"]),
+            says=compiled(data["under18"]["says"]),
+        ),
     )
 
 
@@ -113,6 +130,7 @@ def check_content(tree: Tree, problems: ProblemList, rules: ContentRules, texts:
         _check_every_outcome(tree, node, rules, problems)
         _check_order(tree, node, rules, problems)
         _check_urgent(node, problems)
+        _check_under18_channels(tree, node, rules.under18, problems)
         for step in node.all_steps():
             step_text = _step_text(tree, step)
             if step_text is not None:
@@ -285,3 +303,22 @@ def _check_urgent(node: Node, problems: ProblemList) -> None:
         problems.error(node.position, "urgent-dead-end", node=node.id)
     if not node.see_also:
         problems.error(node.position, "urgent-dead-end.see-also", node=node.id)
+
+
+def _check_under18_channels(tree: Tree, node: Node, under18: Under18, problems: ProblemList) -> None:
+    """A help line only for under-18s is named only to a visitor who said so, or on a step that says so."""
+    for step in node.all_steps():
+        named = sorted(set(step.contacts) & under18.channels)
+        if not named or _shown_only_to_under18(step.when, under18):
+            continue
+        text = _step_text(tree, step)
+        if text is not None and all(p.search(plain(text.get(lang, ""))) for lang, p in under18.says.items()):
+            continue
+        problems.error(step.position, "under18-channel", node=node.id, step=index_of(node, step), channel=named[0])
+
+
+def _shown_only_to_under18(when: Condition | None, under18: Under18) -> bool:
+    """Whether the condition lets the step show only to a visitor who said they are under 18 now."""
+    return when is not None and any(
+        question in under18.questions and options <= under18.options for question, options in when.requires
+    )

@@ -185,6 +185,31 @@ def test_an_urgent_outcome_leads_on() -> None:
     ]
 
 
+UNDER18_LINE = "      - text: {nl: \"**Bel De Kindertelefoon.**\", en: \"**Call De Kindertelefoon.**\"}\n"
+
+
+@pytest.mark.parametrize(
+    ("step", "fails"),
+    [
+        (UNDER18_LINE + "        contacts: [kindertelefoon]\n", True),  # the visitor may be 18 or older
+        (UNDER18_LINE + "        when: {age: under18}\n        contacts: [kindertelefoon]\n", False),
+        (UNDER18_LINE + "        when: {age: [under18, adult]}\n        contacts: [kindertelefoon]\n", True),
+        (UNDER18_LINE.replace("**Bel", "**Ben je jonger dan 18?** Bel").replace("**Call", "**Under 18?** Call")
+         + "        contacts: [kindertelefoon]\n", False),
+        # Dutch only says it: the English visitor may still be an adult.
+        (UNDER18_LINE.replace("**Bel", "**Ben je jonger dan 18?** Bel") + "        contacts: [kindertelefoon]\n", True),
+    ],
+)  # fmt: skip
+def test_a_line_for_under_18s_is_named_only_to_a_visitor_under_18_or_says_so(step: str, fails: bool) -> None:
+    text = broken("      - block: not-your-fault\n\nscenarios", step + "      - block: not-your-fault\n\nscenarios")
+    context = Context(CONTEXT.questionnaires, (CONTEXT.contacts or frozenset()) | {"kindertelefoon"})
+    _, problems = check_source(SourceText("good", "good.yaml", text), ("nl", "en"), context)
+    found_here = [p for p in problems if p.code == "under18-channel"]
+    assert bool(found_here) is fails, [p.message for p in problems]
+    if fails:
+        assert "outcome 'advice', step 8: 'kindertelefoon' is only for under-18s" in found_here[0].message
+
+
 def test_the_site_refuses_a_tree_that_breaks_a_rule_even_without_required_blocks() -> None:
     catalog = load_catalog([SourceText("good", "good.yaml", broken("**Het is niet jouw schuld.** ", ""))])
     assert list(catalog.refused) == ["good"]
