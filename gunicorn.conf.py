@@ -29,6 +29,23 @@ errorlog = "-"
 loglevel = "info"
 
 
+def post_worker_init(worker: Any) -> None:
+    """Each worker reads and checks the questionnaires before it takes its first request.
+
+    The app itself reads nothing while it is built (so that a command such as `questionnaires check`
+    does not pay for the catalogue); a worker loads it here instead, so that no visitor waits for it.
+    Only trees that pass every check are in it. Should loading fail here, the worker still starts:
+    its first request tries again (and the catalogue holds only checked trees either way).
+    """
+    app = getattr(worker, "wsgi", None)
+    live = getattr(app, "extensions", {}).get("helpwanted.trees")
+    if live is not None:
+        try:
+            live.current()
+        except Exception:  # a worker that cannot load yet still answers /healthz and retries per request
+            worker.log.exception("loading the questionnaires before the first request failed")
+
+
 def worker_exit(server: Any, worker: Any) -> None:
     """A worker that stops gracefully first hands what its spool holds to the database (best effort).
 

@@ -13,7 +13,7 @@ from flask_limiter import Limiter
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import signin_limits
+from . import limitstore, signin_limits
 from .accounts import end_all_sessions, new_session_token
 from .audit import record
 from .database import db
@@ -70,6 +70,8 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    if not app.config.get("RATELIMIT_STORAGE_URI"):  # shared by every worker of the machine, kept over restarts
+        app.config["RATELIMIT_STORAGE_URI"] = limitstore.default_uri(app)
     limiter.init_app(app)
 
 

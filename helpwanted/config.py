@@ -41,7 +41,9 @@ def defaults(app: Flask) -> dict[str, Any]:
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         "LOGIN_ACCOUNT_RATE_LIMIT": "10 per 15 minutes;30 per day",
         "LOGIN_DEVICE_RATE_LIMIT": "10 per 15 minutes",
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # None: a SQLite file in instance/ that every process of this machine shares (limitstore.py);
+        # redis://… for several machines; memory:// counts per process (one worker only).
+        "RATELIMIT_STORAGE_URI": None,
         "RATELIMIT_STRATEGY": "moving-window",
         # Redis down: limit per process in memory meanwhile, rather than a 500 on sign-in.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # no burst of 2× the limit across a window edge

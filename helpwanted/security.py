@@ -7,7 +7,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, Response, abort, current_app, request, session
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.exceptions import HTTPException
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import RequestRedirect
 
 from . import sessions
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
     sessions.init_app(app)
     csrf.init_app(app)
     app.before_request(_require_secret_key)
+    app.before_request(_refuse_nul)
     app.after_request(_refresh_session)
     app.after_request(_add_headers)
     app.jinja_env.globals["return_path"] = return_path
@@ -54,6 +56,21 @@ def _require_secret_key() -> None:
     if not current_app.secret_key:
         current_app.logger.error("no SECRET_KEY: run `flask --app helpwanted init` or set HELPWANTED_SECRET_KEY")
         abort(503)
+
+
+def _refuse_nul() -> None:
+    """A NUL byte anywhere in the URL, the query or a form is a 400, before any view sees it.
+
+    No text this site accepts may hold one, and PostgreSQL refuses it in every text column and
+    query parameter (a DataError, so a 500): the sign-in e-mail, a publish note, an id in a URL.
+    One check for every request, so no new field or route can forget it.
+    """
+    if "\x00" in request.path or _holds_nul(request.args) or _holds_nul(request.form):
+        raise BadRequest()
+
+
+def _holds_nul(values: MultiDict[str, str]) -> bool:
+    return any("\x00" in name or any("\x00" in value for value in values.getlist(name)) for name in values)
 
 
 def _refresh_session(response: Response) -> Response:

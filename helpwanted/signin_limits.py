@@ -4,14 +4,15 @@ Failed sign-ins (401) count against the client's address and against the account
 tried; successful ones count for nothing. A browser that signed in to an account before holds
 a signed device cookie for it (OWASP's "device cookie"): for that account it is judged by its
 own limit only, so an attack on the account or from a shared address cannot lock its owner out.
-The limits live in Flask-Limiter's storage (RATELIMIT_STORAGE_URI: Redis when several
-processes or machines serve the site). Addresses and accounts are kept there as keys only,
-the account as a hash.
+The limits live in Flask-Limiter's storage (RATELIMIT_STORAGE_URI: by default a SQLite file
+that every process of the machine shares, limitstore.py; Redis when several machines serve the
+site). Addresses and accounts are kept there as keys only, the account as a hash.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 
 from flask import current_app, request
@@ -25,8 +26,19 @@ DEVICE_DAYS = 90
 
 
 def client_address() -> str:
-    """The client's address, as the limiter's key (in its storage only; never logged)."""
-    return request.remote_addr or "unknown"
+    """The client's address, as the limiter's key (in its storage only; never logged).
+
+    An IPv6 client counts by its /64: one home or server gets a whole /64, so a limit per single
+    address would let one attacker take a fresh address for every guess.
+    """
+    address = request.remote_addr or "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else ip)
 
 
 def _account_digest(email: str) -> str:

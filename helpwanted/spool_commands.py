@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from .spool import Spool
 from .usage import Counting
 
+SQLITE_HEADER = b"SQLite format 3\x00"
 spool = AppGroup("spool", help="The usage spool: counts waiting on this machine for the database.")
 
 
@@ -20,6 +21,9 @@ def _counting(path: str | None) -> Counting:
         return counting
     if not Path(path).is_file():
         raise click.ClickException(f"{path}: no such spool file")
+    with open(path, "rb") as file:  # a wrong file is a message, not a traceback from SQLite
+        if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise click.ClickException(f"{path}: not a usage spool (not an SQLite file)")
     return Counting(current_app._get_current_object(), Spool(path))  # type: ignore[attr-defined]
 
 

@@ -3,10 +3,12 @@
 A snapshot is one read of the questionnaires folder and of the newest publications, run
 through `overlay_catalog` (questionnaire/catalog.py: published over shipped, a broken
 publication falls back to its file). Everything that needs the live state in a request
-takes the same snapshot. Nothing is read while the app is built: the first request (or
-command) loads it, and each request after CATALOG_REFRESH_SECONDS asks the database for the
-newest publication id, one small query. A visitor who started on an older version finishes
-on it: old versions are loaded (and checked) on demand and kept per process.
+takes the same snapshot. Nothing is read while the app is built (a command that does not need it,
+such as `questionnaires check`, never pays for it): a gunicorn worker loads it before its first
+request (gunicorn.conf.py), else the first request or command that needs it does; each request
+after CATALOG_REFRESH_SECONDS asks the database for the newest publication id, one small query.
+A visitor who started on an older version finishes on it: old versions are loaded (and checked)
+on demand and kept per process.
 """
 
 from __future__ import annotations

@@ -108,3 +108,34 @@ def test_graph_formats(runner: FlaskCliRunner, fmt: str, marker: str) -> None:
     assert result.exit_code == 0, result.output
     assert marker in result.output
     assert "Ben je nu in gevaar" in result.output  # the nodes carry their Dutch titles
+
+
+def test_check_works_without_building_the_catalogue(tmp_path: Path) -> None:
+    """`questionnaires check` reads only the files it checks: no catalogue, no database (issue 11)."""
+    from helpwanted import create_app
+
+    unreachable = f"sqlite:///{tmp_path / 'no-such-folder' / 'db.sqlite'}"  # any query would fail
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": unreachable})
+    broken = tmp_path / "broken.yaml"
+    broken.write_text((ROOT / "questionnaires" / "received.yaml").read_text().replace("next: what", "next: whta", 1))
+
+    good = app.test_cli_runner().invoke(args=["questionnaires", "check", str(ROOT / "questionnaires" / "spread.yaml")])
+    bad = app.test_cli_runner().invoke(args=["questionnaires", "check", str(broken)])
+
+    assert good.exit_code == 0, good.output
+    assert "1 file(s) checked: 0 error(s), 0 warning(s)." in good.output
+    assert bad.exit_code == 1 and "'whta'" in bad.output, bad.output
+    assert app.extensions["helpwanted.trees"].snapshot is None  # the catalogue was never built
+
+
+def test_gunicorn_workers_load_the_catalogue_before_their_first_request(app: Flask) -> None:
+    import runpy
+
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert app.extensions["helpwanted.trees"].snapshot is None  # building the app read nothing
+
+    settings["post_worker_init"](type("Worker", (), {"wsgi": app, "log": None})())
+
+    snapshot = app.extensions["helpwanted.trees"].snapshot
+    assert snapshot is not None and set(snapshot.catalog.trees) == set(TREES)
+    assert not snapshot.catalog.refused

@@ -100,6 +100,15 @@ def test_guesses_against_one_account_from_many_addresses_are_limited(app: Flask)
     assert codes[10:] == [429, 429]
 
 
+def test_one_ipv6_network_counts_as_one_address(app: Flask) -> None:
+    # A home or a server has a whole /64: a fresh address per guess must not give a fresh limit.
+    attacker = app.test_client()
+    codes = [_attempt(attacker, f"user{n}@example.org", "guess", f"2001:db8:1:2::{n:x}") for n in range(12)]
+    assert codes == [401] * 10 + [429, 429]
+    assert _attempt(attacker, "user99@example.org", "guess", "2001:db8:1:3::1") == 401  # the next /64 is apart
+    assert _attempt(attacker, "user98@example.org", "guess", "::ffff:192.0.2.7") == 401  # IPv4 as before
+
+
 def test_successful_sign_ins_do_not_count_against_the_limits(app: Flask) -> None:
     sign_in(app, "co@example.org", "coordinator")
     assert [_attempt(app.test_client(), "co@example.org", PASSWORD) for _ in range(12)] == [303] * 12

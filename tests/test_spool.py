@@ -154,6 +154,10 @@ def test_the_spool_commands_report_and_replay(app: Flask, tmp_path: Path) -> Non
     assert result.exit_code == 0 and "written: 1 counters" in result.output, result.output
     assert written(app) == 4
     assert "no such spool file" in runner.invoke(args=["spool", "replay", "--path", "/nonexistent"]).output
+    (tmp_path / "notes.txt").write_text("not a spool\n")
+    for command in ("status", "replay"):  # a wrong file was a traceback (sqlite3.DatabaseError)
+        result = runner.invoke(args=["spool", command, "--path", str(tmp_path / "notes.txt")])
+        assert result.exit_code == 1 and "not a usage spool" in result.output, result.output
 
 
 def test_a_pool_filled_page_by_page_is_written_once_it_covers_enough_visits(app: Flask) -> None:

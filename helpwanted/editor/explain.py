@@ -124,8 +124,14 @@ EXPLANATIONS: dict[str, tuple[LazyString, LazyString]] = {
         _l("Put the steps in this order: evidence, report, block, then delete."),
     ),
     "first-steps": (
-        _l("The advice page needs one to three steps under \u201cDo this first\u201d."),
-        _l("Put the most important steps under \u201cDo this first\u201d (at most three)."),
+        _l(
+            "The advice page needs one to three short steps under \u201cDo this first\u201d, "
+            "and a phone must show them without scrolling."
+        ),
+        _l(
+            "Put the most important steps under \u201cDo this first\u201d (at most three). Start each with one "
+            "short action in bold; the rest of the step opens from it. Shorten a long title or introduction."
+        ),
     ),
     "hard-word": (_l("A word that is hard for many young people."), _l("Use the plainer word suggested.")),
     "image-copy": (
@@ -147,6 +153,10 @@ EXPLANATIONS: dict[str, tuple[LazyString, LazyString]] = {
     "urgent-dead-end": (
         _l("The urgent help page lacks help channels at the top, or a way on to the advice."),
         _l("Add contacts to a step under \u201cDo this first\u201d and a \u201csee also\u201d."),
+    ),
+    "under18-channel": (
+        _l("A help line for under-18s is offered to a visitor who may be 18 or older."),
+        _l("Show the step only when the visitor is under 18, or start it with \u201cAre you under 18?\u201d."),
     ),
 }
 

@@ -21,6 +21,7 @@ from .engine import (
     start,
     walk,
 )
+from .fold import split_lead
 from .graph import Path, all_paths, longest_remaining, to_dot, to_mermaid
 from .limits import (
     CHECK_BUDGET_SECONDS,
@@ -94,6 +95,7 @@ __all__ = [
     "render_markdown",
     "render_message",
     "run_scenario",
+    "split_lead",
     "stale_translations",
     "start",
     "to_dot",

@@ -59,7 +59,7 @@ class _Reader:
         for key in value:
             if key not in keys:
                 self.problems.error(
-                    value.key_positions[key], "unknown-key", key=key, kind=kind, expected=", ".join(sorted(keys))
+                    value.key_at(key), "unknown-key", key=key, kind=kind, expected=", ".join(sorted(keys))
                 )
         return value
 
@@ -107,21 +107,25 @@ class _Reader:
             if not isinstance(text, str):
                 self.problems.error(value.at(language), "schema.text-value", language=language)
             elif language not in self.languages:
-                self.problems.warning(value.key_positions[language], "unknown-language", language=str(language)[:20])
-            elif self.clean(text, str(language), value.at(language)):
-                texts[str(language)] = text
+                self.problems.warning(value.key_at(language), "unknown-language", language=str(language)[:20])
+            elif self.clean(text, language, value.at(language)):
+                texts[language] = text
         for language in self.languages:
-            # Only the source language must be complete; a tree missing another language's text is
-            # still served, in the languages it is complete in (Tree.languages): languages grow one by one.
-            report = self.problems.error if language == self.languages[0] else self.problems.warning
             if language not in value:
-                report(position, "missing-translation", key=key, language=language)
-                self.incomplete.add(language)
+                self.incomplete_text(language, position, "missing-translation", key)
             elif language in texts and not texts[language].strip():
-                report(value.at(language), "missing-translation.empty", key=key, language=language)
-                self.incomplete.add(language)
-        # In the configured order: the first language is the source, the fallback for the others.
-        return Text({language: texts[language] for language in self.languages if language in texts}, position)
+                self.incomplete_text(language, value.at(language), "missing-translation.empty", key)
+        if len(texts) > 1 and tuple(texts) != self.languages:
+            # In the configured order: the first language is the source, the fallback for the others.
+            texts = {language: texts[language] for language in self.languages if language in texts}
+        return Text(texts, position)
+
+    def incomplete_text(self, language: str, position: Position, message_id: str, key: str) -> None:
+        """Only the source language must be complete; a tree missing another language's text is still
+        served, in the languages it is complete in (Tree.languages): languages grow one by one."""
+        report = self.problems.error if language == self.languages[0] else self.problems.warning
+        report(position, message_id, key=key, language=language)
+        self.incomplete.add(language)
 
     def clean(self, text: str, language: str, position: Position) -> bool:
         """Whether a text is short enough and free of control and direction characters."""
@@ -275,7 +279,7 @@ class _Reader:
         tags = {}
         for key, tag in value.items():
             # Tags are counted and exported: they follow the id grammar like ids do.
-            if self.valid_id(tag, value.at(key)) is not None and self.valid_id(str(key), value.key_positions[key]):
+            if self.valid_id(tag, value.at(key)) is not None and self.valid_id(str(key), value.key_at(key)):
                 tags[str(key)] = tag
         return tags
 
@@ -289,7 +293,7 @@ class _Reader:
         blocks = {}
         for block_id, value in raw.items():
             block = self.block(str(block_id), value, raw.at(block_id))
-            if block is not None and self.valid_id(block.id, raw.key_positions[block_id]) is not None:
+            if block is not None and self.valid_id(block.id, raw.key_at(block_id)) is not None:
                 blocks[block.id] = block
         return blocks
 

@@ -116,6 +116,10 @@ MESSAGES: dict[str, str] = {
     "hard-word": "{language}: {word!r} is above B1; say {plainer!r}",
     "first-steps": "outcome {node!r} needs 'first' (do this first) with a step always shown",
     "first-steps.too-many": "outcome {node!r} can show {count} 'first' steps together (at most {limit})",
+    "first-steps.long": "outcome {node!r}, {language}: the lead of a 'first' step has {length} characters "
+    "(at most {limit}); make it one short action and put the rest after the bold lead",
+    "first-steps.fold": "outcome {node!r}, {language}: 'do this first' ends at about {bottom} px on a phone "
+    "(the screen ends at {fold} px); shorten the title, the introduction or the leads of the 'first' steps",
     "no-reassurance": "outcome {node!r} must always say it is not the visitor's fault ({language})",
     "no-talk-to-someone": "outcome {node!r} must always tell the visitor to talk to someone ({language})",
     "no-talk-to-someone.contacts": "outcome {node!r} must always name a help channel (contacts)",
@@ -125,6 +129,8 @@ MESSAGES: dict[str, str] = {
     "name what to capture and keep the image out of it",
     "urgent-dead-end": "urgent outcome {node!r} needs help channels in 'first'",
     "urgent-dead-end.see-also": "urgent outcome {node!r} needs 'see_also': a way on to the advice",
+    "under18-channel": "outcome {node!r}, step {step}: {channel!r} is only for under-18s; show the step only "
+    "when the visitor said they are under 18, or say so in the step",
     # Made by the staff area, against the live version
     "stale-translation": "{key}: the {source!r} text changed but the {language!r} text did not",
 }

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import combinations
 from pathlib import Path
 
 import yaml
 
+from .fold import LEAD_MAX_CHARS, PHONE, FirstStep, first_steps_bottom, split_lead
 from .model import Condition, Kind, Node, Step, Text, Tree
 from .problems import ProblemList
 
@@ -24,7 +25,10 @@ MAX_FIRST_STEPS = 3
 _EMPHASIS = re.compile(r"[*_]{1,2}")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+")
-_NEGATION = {"nl": r"niet|geen|nooit|niets", "en": r"not|\w+n't|never|nothing"}
+_NEGATION = {
+    language: re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+    for language, words in {"nl": "niet|geen|nooit|niets", "en": r"not|\w+n't|never|nothing", "": "not"}.items()
+}
 
 
 def _any(patterns: Iterable[str]) -> re.Pattern[str]:
@@ -47,12 +51,24 @@ class ContentRules:
     evidence: Mapping[str, re.Pattern[str]]
     report: Mapping[str, re.Pattern[str]]
     delete: Mapping[str, re.Pattern[str]]
+    under18: Under18
+
+
+@dataclass(frozen=True)
+class Under18:
+    """Help lines only for under-18s, the questions and options that tell a visitor's age now, and the words."""
+
+    channels: frozenset[str]
+    questions: frozenset[str]
+    options: frozenset[str]
+    says: Mapping[str, re.Pattern[str]]
 
 
 @cache
 def site_rules(path: Path = RULES_FILE) -> ContentRules:
     """The rules file, read and compiled once."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=yaml.CSafeLoader)  # yaml.safe_load's values, libyaml's speed
 
     def compiled(lists: Mapping[str, list[str]]) -> dict[str, re.Pattern[str]]:
         return {language: _any(patterns) for language, patterns in lists.items()}
@@ -72,17 +88,33 @@ def site_rules(path: Path = RULES_FILE) -> ContentRules:
         evidence=compiled(data["evidence"]),
         report=compiled(data["report"]),
         delete=compiled(data["delete"]),
+        under18=Under18(
+            channels=frozenset(data["under18"]["channels"]),
+            questions=frozenset(data["under18"]["questions"]),
+            options=frozenset(data["under18"]["options"]),
+            says=compiled(data["under18"]["says"]),
+        ),
     )
 
 
+# Several rules read the same text (and a block is read again for each outcome that shows it):
+# each text is made plain and split into sentences once, not once per rule.
+@lru_cache(maxsize=1024)
 def plain(source: str) -> str:
     """Text as read: no emphasis marks, link texts without targets, straight apostrophes."""
-    return _EMPHASIS.sub("", _LINK.sub(r"\1", source)).replace("’", "'")
+    if "](" in source:
+        source = _LINK.sub(_link_text, source)
+    return _EMPHASIS.sub("", source).replace("’", "'")
 
 
-def sentences(source: str) -> list[str]:
+def _link_text(match: re.Match[str]) -> str:
+    return match[1]
+
+
+@lru_cache(maxsize=1024)
+def sentences(source: str) -> tuple[str, ...]:
     """The sentences (and list items) of a text, as read."""
-    return [s for line in plain(source).splitlines() for s in _SENTENCE.split(line) if s.strip()]
+    return tuple(s for line in plain(source).splitlines() for s in _SENTENCE.split(line) if s.strip())
 
 
 def check_content(tree: Tree, problems: ProblemList, rules: ContentRules, texts: Iterable[Text]) -> None:
@@ -94,9 +126,11 @@ def check_content(tree: Tree, problems: ProblemList, rules: ContentRules, texts:
             _check_plain_words(source, language, text, rules, problems)
     for node in tree.outcomes:
         _check_first(node, problems)
+        _check_fold(tree, node, problems)
         _check_every_outcome(tree, node, rules, problems)
         _check_order(tree, node, rules, problems)
         _check_urgent(node, problems)
+        _check_under18_channels(tree, node, rules.under18, problems)
         for step in node.all_steps():
             step_text = _step_text(tree, step)
             if step_text is not None:
@@ -136,6 +170,47 @@ def _check_first(node: Node, problems: ProblemList) -> None:
     shown = _most_shown_together(node.first)
     if shown > MAX_FIRST_STEPS:
         problems.error(node.position, "first-steps.too-many", node=node.id, count=shown, limit=MAX_FIRST_STEPS)
+
+
+def _check_fold(tree: Tree, node: Node, problems: ProblemList) -> None:
+    """Each first step's lead is short, and title, introduction and first steps fit a phone's first screen."""
+    for step in node.first:
+        text = _step_text(tree, step)
+        for language, source in text.by_language.items() if text is not None else ():
+            length = len(split_lead(source)[0])
+            if length > LEAD_MAX_CHARS:
+                arguments = {"node": node.id, "language": language, "length": length, "limit": LEAD_MAX_CHARS}
+                problems.error(step.position, "first-steps.long", **arguments)
+    groups = _shown_together(node.first)
+    for language in node.title.by_language if groups else ():
+        intro = node.text.get(language) if node.text is not None else ""
+        title = node.title.get(language)
+        bottom = max(first_steps_bottom(title, intro, _leads(tree, group, language)) for group in groups)
+        if bottom > PHONE.height:
+            arguments = {"node": node.id, "language": language, "bottom": bottom, "fold": PHONE.height}
+            problems.error(node.position, "first-steps.fold", **arguments)
+
+
+def _shown_together(steps: tuple[Step, ...]) -> list[tuple[Step, ...]]:
+    """Every group of at most three first steps that can be shown together (the page shows three)."""
+    if len(steps) > 10:
+        return []  # too many to be a "do this first" at all: first-steps.too-many says so
+    return [
+        group
+        for size in range(1, min(MAX_FIRST_STEPS, len(steps)) + 1)
+        for group in combinations(steps, size)
+        if all(_compatible(a.when, b.when) for a, b in combinations(group, 2))
+    ]
+
+
+def _leads(tree: Tree, steps: tuple[Step, ...], language: str) -> list[FirstStep]:
+    """The steps as the phone shows them: lead, whether more opens from it, rows of call/chat buttons."""
+    shown = []
+    for step in steps:
+        text = _step_text(tree, step)
+        lead, more = split_lead(text.get(language)) if text is not None else ("", "")
+        shown.append(FirstStep(lead, bool(more), len(step.contacts)))
+    return shown
 
 
 def _most_shown_together(steps: tuple[Step, ...]) -> int:
@@ -201,7 +276,7 @@ def _says(patterns: Mapping[str, re.Pattern[str]], source: str, language: str) -
     pattern = patterns.get(language)
     if pattern is None:
         return False
-    negation = re.compile(rf"(?<!\w)(?:{_NEGATION.get(language, 'not')})(?!\w)", re.IGNORECASE)
+    negation = _NEGATION.get(language, _NEGATION[""])
     return any(pattern.search(sentence) and not negation.search(sentence) for sentence in sentences(source))
 
 
@@ -228,3 +303,22 @@ def _check_urgent(node: Node, problems: ProblemList) -> None:
         problems.error(node.position, "urgent-dead-end", node=node.id)
     if not node.see_also:
         problems.error(node.position, "urgent-dead-end.see-also", node=node.id)
+
+
+def _check_under18_channels(tree: Tree, node: Node, under18: Under18, problems: ProblemList) -> None:
+    """A help line only for under-18s is named only to a visitor who said so, or on a step that says so."""
+    for step in node.all_steps():
+        named = sorted(set(step.contacts) & under18.channels)
+        if not named or _shown_only_to_under18(step.when, under18):
+            continue
+        text = _step_text(tree, step)
+        if text is not None and all(p.search(plain(text.get(lang, ""))) for lang, p in under18.says.items()):
+            continue
+        problems.error(step.position, "under18-channel", node=node.id, step=index_of(node, step), channel=named[0])
+
+
+def _shown_only_to_under18(when: Condition | None, under18: Under18) -> bool:
+    """Whether the condition lets the step show only to a visitor who said they are under 18 now."""
+    return when is not None and any(
+        question in under18.questions and options <= under18.options for question, options in when.requires
+    )

@@ -57,12 +57,16 @@ class YamlMap(dict[Any, Any]):
     """A mapping that knows its own position and that of each key and value."""
 
     position: Position
-    key_positions: dict[Any, Position]
+    key_marks: dict[Any, Any]  # the parser's marks: a key's position is only wanted for a problem
     value_positions: dict[Any, Position]
 
     def at(self, key: Any) -> Position:
         """Position of the value for key, or of the mapping when the key is absent."""
         return self.value_positions.get(key, self.position)
+
+    def key_at(self, key: Any) -> Position:
+        """Position of key (which must be in the mapping)."""
+        return _position(self.key_marks[key])
 
 
 class YamlList(list[Any]):
@@ -93,108 +97,147 @@ class YamlSyntaxError(Exception):
         self.issue = issue
 
 
-def _scalar(event: ScalarEvent) -> Any:
-    # YAML 1.2 habits: only true/false are booleans, so option ids such as `yes` and `no`
-    # stay words; quoted and block scalars are always text.
-    value = event.value
-    if event.style:  # plain is '' (libyaml) or None (pure parser)
-        return value
-    if value in ("true", "True", "TRUE"):
-        return True
-    if value in ("false", "False", "FALSE"):
-        return False
-    if value in ("", "~", "null", "Null", "NULL"):
-        return None
-    if _INT.match(value):
+_PLAIN_WORDS: dict[str, Any] = {
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+    **dict.fromkeys(("", "~", "null", "Null", "NULL"), None),
+}
+_NOT_SPECIAL = object()
+_INT_START = frozenset("+-0123456789")
+
+
+def _plain(value: str) -> Any:
+    """The value of a plain (unquoted) scalar, YAML 1.2 habits: only true/false are booleans,
+    so option ids such as `yes` and `no` stay words; quoted and block scalars are always text."""
+    special = _PLAIN_WORDS.get(value, _NOT_SPECIAL)
+    if special is not _NOT_SPECIAL:
+        return special
+    if value[0] in _INT_START and _INT.match(value):
         return int(value)
     return value
 
 
-_NO_KEY = object()
-_SKIP = object()  # the value of a duplicate key: parsed, then dropped
+_new_position = tuple.__new__  # Position(line, column) without the Python-level __new__ of a NamedTuple
+_CONTAINER_STARTS = (MappingStartEvent, SequenceStartEvent)
 
 
 class _Builder:
-    """Plain values straight from the parser's events, keeping every position."""
+    """Plain values straight from the parser's events, keeping every position.
 
-    def __init__(self, tick: Callable[[Position], None]) -> None:
-        self.stack: list[YamlMap | YamlList] = []
-        self.keys: list[Any] = []  # the pending key of each open mapping (a sentinel when none)
-        self.root: Any = None
-        self.documents = 0
-        self.values = 0
-        self.done = False
-        self.issues: list[YamlIssue] = []
+    A 2,000-node tree is 100,000 events, so this is written for speed: a recursive descent (the
+    nesting is at most MAX_DEPTH deep) in which each mapping or list reads its own events.
+    """
+
+    def __init__(self, get_event: Callable[[], Any], tick: Callable[[Position], None]) -> None:
+        self.get_event = get_event
         self.tick = tick
+        self.values = 0
+        self.issues: list[YamlIssue] = []
 
-    def add(self, value: Any, position: Position) -> None:
+    def document(self) -> Any:
+        """The value of the first document; the events of any later one are read, not built."""
+        root, documents = None, 0
+        event = self.get_event()
+        while event is not None:  # None after the end of the stream
+            kind = type(event)
+            if kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self.issues.append(YamlIssue(_start_of(event), "yaml.documents"))
+                    while self.get_event() is not None:
+                        pass  # a syntax error further on is still reported
+                    break
+            elif kind is ScalarEvent or kind is AliasEvent or kind in _CONTAINER_STARTS:
+                root = self.value(event, _start_of(event), 0)
+            event = self.get_event()
+        return root
+
+    def count(self, event: Any) -> None:
+        """One more value: stop past MAX_VALUES, and let the time budget be checked now and then."""
         self.values += 1
         if self.values > MAX_VALUES:
-            raise YamlSyntaxError(YamlIssue(position, "too-large.values", {"limit": str(MAX_VALUES)}))
+            raise YamlSyntaxError(YamlIssue(_start_of(event), "too-large.values", {"limit": str(MAX_VALUES)}))
         if self.values % 4096 == 0:
-            self.tick(position)
-        if not self.stack:
-            self.root = value
-            return
-        top = self.stack[-1]
-        if isinstance(top, YamlList):
-            top.append(value)
-            top.item_positions.append(position)
-        elif self.keys[-1] is _NO_KEY:
-            if not isinstance(value, (str, int)) or isinstance(value, bool):
-                raise YamlSyntaxError(YamlIssue(position, "yaml.key"))
-            if value in top:
-                self.issues.append(YamlIssue(position, "yaml.duplicate-key", {"key": str(value)}))
-                self.keys[-1] = _SKIP
-                return
-            self.keys[-1] = value
-            top.key_positions[value] = position
-        else:
-            key = self.keys[-1]
-            if key is not _SKIP:
-                top[key] = value
-                top.value_positions[key] = position
-            self.keys[-1] = _NO_KEY
+            self.tick(_start_of(event))
 
-    def open(self, container: YamlMap | YamlList, position: Position) -> None:
-        if len(self.stack) >= MAX_DEPTH:
-            raise YamlSyntaxError(YamlIssue(position, "too-large.depth", {"limit": str(MAX_DEPTH)}))
-        container.position = position
-        self.add(container, position)
-        self.stack.append(container)
-        self.keys.append(_NO_KEY)
-
-    def event(self, event: Any) -> None:
+    def value(self, event: Any, position: Position, depth: int) -> Any:
+        """The value that starts with event (at position); depth: the mappings and lists around it."""
         kind = type(event)
-        if self.done or kind is MappingEndEvent or kind is SequenceEndEvent:
-            if not self.done:
-                self.stack.pop()
-                self.keys.pop()
-            return
-        mark = event.start_mark
-        position = Position(mark.line + 1, mark.column + 1)
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag not in _ALLOWED_TAGS:
-            self.issues.append(YamlIssue(position, "yaml.tag", {"tag": str(tag)}))
-        if kind is ScalarEvent:
-            self.add(_scalar(event), position)
-        elif kind is MappingStartEvent:
-            mapping = YamlMap()
-            mapping.key_positions, mapping.value_positions = {}, {}
-            self.open(mapping, position)
-        elif kind is SequenceStartEvent:
-            items = YamlList()
-            items.item_positions = []
-            self.open(items, position)
-        elif kind is AliasEvent:
+        if kind is AliasEvent:
             # Aliases allow exponential documents ("billion laughs"); blocks cover reuse.
             self.issues.append(YamlIssue(position, "yaml.alias"))
-            self.add(None, position)
-        elif kind is DocumentStartEvent:
-            self.documents += 1
-            if self.documents > 1:
-                self.issues.append(YamlIssue(position, "yaml.documents"))
-                self.done = True
+            self.count(event)
+            return None
+        self.check_tag(event)
+        if kind is ScalarEvent:
+            self.count(event)
+            return _scalar_value(event)
+        if depth >= MAX_DEPTH:
+            raise YamlSyntaxError(YamlIssue(position, "too-large.depth", {"limit": str(MAX_DEPTH)}))
+        self.count(event)
+        if kind is MappingStartEvent:
+            return self.mapping(position, depth + 1)
+        return self.sequence(position, depth + 1)
+
+    def mapping(self, position: Position, depth: int) -> YamlMap:
+        mapping = YamlMap()
+        mapping.position = position
+        keys: dict[Any, Any] = {}
+        values: dict[Any, Position] = {}
+        mapping.key_marks, mapping.value_positions = keys, values
+        get_event, value = self.get_event, self.value
+        event = get_event()
+        while type(event) is not MappingEndEvent:
+            key_mark = event.start_mark
+            key = self.key(event)
+            event = get_event()
+            value_position = _start_of(event)
+            item = value(event, value_position, depth)
+            if key in mapping:
+                self.issues.append(YamlIssue(_position(key_mark), "yaml.duplicate-key", {"key": str(key)}))
+            else:
+                mapping[key], keys[key], values[key] = item, key_mark, value_position
+            event = get_event()
+        return mapping
+
+    def check_tag(self, event: Any) -> None:
+        """A tag is refused (PyYAML's python/… tags would construct objects; here nothing is constructed)."""
+        if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+            self.issues.append(YamlIssue(_start_of(event), "yaml.tag", {"tag": str(event.tag)}))
+
+    def key(self, event: Any) -> str | int:
+        """A mapping's key: a word or a number, never a mapping, a list, true/false or null."""
+        if type(event) is ScalarEvent:
+            self.check_tag(event)
+            self.count(event)
+            key = _scalar_value(event)
+            if isinstance(key, (str, int)) and not isinstance(key, bool):
+                return key
+        raise YamlSyntaxError(YamlIssue(_start_of(event), "yaml.key"))
+
+    def sequence(self, position: Position, depth: int) -> YamlList:
+        items = YamlList()
+        items.position = position
+        positions: list[Position] = []
+        items.item_positions = positions
+        get_event, value = self.get_event, self.value
+        event = get_event()
+        while type(event) is not SequenceEndEvent:
+            position = _start_of(event)
+            items.append(value(event, position, depth))
+            positions.append(position)
+            event = get_event()
+        return items
+
+
+def _scalar_value(event: Any) -> Any:
+    # event.style is '' (libyaml) or None (pure parser) for a plain scalar
+    return event.value if event.style else _plain(event.value)
+
+
+def _start_of(event: Any) -> Position:
+    mark = event.start_mark
+    return _new_position(Position, (mark.line + 1, mark.column + 1))
 
 
 def _offset_position(text: str, offset: int) -> Position:
@@ -220,17 +263,12 @@ def _syntax_issue(error: yaml.YAMLError, text: str) -> YamlIssue:
 
 def parse_yaml(text: str, tick: Callable[[Position], None] = lambda _: None) -> tuple[Any, list[YamlIssue]]:
     """Parse one YAML document and the problems that did not stop it; YamlSyntaxError when one did."""
-    builder = _Builder(tick)
     gc_was_on = gc.isenabled()
     gc.disable()  # a large tree is many small objects and no cycles: collecting only costs time
     try:
         # libyaml only parses; _Builder makes plain values, so no YAML tag can ever construct an object.
-        parser = _Parser(text)
-        get_event, handle = parser.get_event, builder.event
-        event = get_event()
-        while event is not None:  # None after the end of the stream
-            handle(event)
-            event = get_event()
+        builder = _Builder(_Parser(text).get_event, tick)
+        root = builder.document()
     except yaml.YAMLError as error:
         raise YamlSyntaxError(_syntax_issue(error, text)) from None
     except (ValueError, TypeError, RecursionError) as error:
@@ -238,7 +276,7 @@ def parse_yaml(text: str, tick: Callable[[Position], None] = lambda _: None) -> 
     finally:
         if gc_was_on:
             gc.enable()
-    return builder.root, builder.issues
+    return root, builder.issues
 
 
 @dataclass

@@ -98,6 +98,30 @@ def test_do_this_first_is_required_and_at_most_three_steps_together() -> None:
     assert found(either, "first-steps") == []
 
 
+def test_the_lead_of_a_first_step_is_one_short_action() -> None:
+    long_lead = "**Betaal niet, ook niet als de ander zegt dat het maar een klein bedrag is.** Echt niet."
+    (problem,) = found(broken('nl: "**Betaal niet.**"', f'nl: "{long_lead}"'), "first-steps")
+    assert problem.severity is Severity.ERROR and problem.message_id == "first-steps.long"
+    assert "outcome 'advice', nl: the lead of a 'first' step has 73 characters (at most 60)" in problem.message
+    # Only the bold lead shows at first: a long explanation after it is fine.
+    short_lead = "**Betaal niet.** " + "Ook niet als de ander zegt dat het maar een klein bedrag is. " * 3
+    assert found(broken('nl: "**Betaal niet.**"', f'nl: "{short_lead.strip()}"'), "first-steps") == []
+
+
+def test_title_introduction_and_first_steps_must_fit_a_phone_screen() -> None:
+    intro = "Het is niet jouw schuld. " + "Je hoeft dit niet alleen op te lossen. " * 10
+    text = broken(
+        '    title: {nl: "Wat je nu doet", en: "What to do now"}\n',
+        f'    title: {{nl: "Wat je nu doet", en: "What to do now"}}\n    text: {{nl: "{intro}", en: "Not your fault."}}\n',
+    )
+    (problem,) = found(text, "first-steps")
+    assert problem.message_id == "first-steps.fold" and problem.arguments["language"] == "nl"
+    assert int(problem.arguments["bottom"]) > int(problem.arguments["fold"]) == 667
+    # Every help channel of a first step is a row of call/chat buttons: three more rows push it below the fold too.
+    text = broken("        contacts: [helpwanted]\n    steps:", "        contacts: [helpwanted, emergency, zelfmoordpreventie, helpwanted]\n    steps:")
+    assert {p.message_id for p in found(text, "first-steps")} == {"first-steps.fold"}
+
+
 @pytest.mark.parametrize(
     ("sentence", "fails"),
     [
@@ -159,6 +183,31 @@ def test_an_urgent_outcome_leads_on() -> None:
     assert [p.message for p in found(text, "urgent-dead-end")] == [
         "urgent outcome 'urgent' needs help channels in 'first'"
     ]
+
+
+UNDER18_LINE = "      - text: {nl: \"**Bel De Kindertelefoon.**\", en: \"**Call De Kindertelefoon.**\"}\n"
+
+
+@pytest.mark.parametrize(
+    ("step", "fails"),
+    [
+        (UNDER18_LINE + "        contacts: [kindertelefoon]\n", True),  # the visitor may be 18 or older
+        (UNDER18_LINE + "        when: {age: under18}\n        contacts: [kindertelefoon]\n", False),
+        (UNDER18_LINE + "        when: {age: [under18, adult]}\n        contacts: [kindertelefoon]\n", True),
+        (UNDER18_LINE.replace("**Bel", "**Ben je jonger dan 18?** Bel").replace("**Call", "**Under 18?** Call")
+         + "        contacts: [kindertelefoon]\n", False),
+        # Dutch only says it: the English visitor may still be an adult.
+        (UNDER18_LINE.replace("**Bel", "**Ben je jonger dan 18?** Bel") + "        contacts: [kindertelefoon]\n", True),
+    ],
+)  # fmt: skip
+def test_a_line_for_under_18s_is_named_only_to_a_visitor_under_18_or_says_so(step: str, fails: bool) -> None:
+    text = broken("      - block: not-your-fault\n\nscenarios", step + "      - block: not-your-fault\n\nscenarios")
+    context = Context(CONTEXT.questionnaires, (CONTEXT.contacts or frozenset()) | {"kindertelefoon"})
+    _, problems = check_source(SourceText("good", "good.yaml", text), ("nl", "en"), context)
+    found_here = [p for p in problems if p.code == "under18-channel"]
+    assert bool(found_here) is fails, [p.message for p in problems]
+    if fails:
+        assert "outcome 'advice', step 8: 'kindertelefoon' is only for under-18s" in found_here[0].message
 
 
 def test_the_site_refuses_a_tree_that_breaks_a_rule_even_without_required_blocks() -> None:

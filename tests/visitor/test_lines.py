@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 
 from helpwanted.contacts import Ages, Channel
 from helpwanted.opening_hours import AMSTERDAM, parse_schedule
-from helpwanted.questionnaire import SourceText, advice_steps, check_source
-from helpwanted.visitor.advice import split_advice, split_lead
+from helpwanted.questionnaire import SourceText, advice_steps, check_source, split_lead
+from helpwanted.visitor.advice import split_advice
 from helpwanted.visitor.lines import State, arrange, status
 
 from ..questionnaire.helpers import EXAMPLE

@@ -1,0 +1,69 @@
+"""Input the whole site refuses before any view runs (helpwanted/security.py), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from .conftest import csrf_token, sign_in
+
+pytestmark = pytest.mark.both_databases  # PostgreSQL is where a NUL byte was a 500
+
+PASSWORD = "correct horse battery"
+
+
+def _token(client: FlaskClient, page: str) -> str:
+    return csrf_token(client.get(page).get_data(as_text=True))
+
+
+def test_a_nul_byte_in_the_sign_in_e_mail_is_a_400_not_a_500(app: Flask, client: FlaskClient) -> None:
+    sign_in(app, "admin@example.org", "admin")
+    for email in ("admin@example.org\x00", "a\x00@example.org"):
+        token = _token(client, "/staff/login")
+        response = client.post("/staff/login", data={"csrf_token": token, "email": email, "password": PASSWORD})
+        assert response.status_code == 400, email
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/usage/questionnaire/a%00b",  # an id in the URL went straight into a query
+        "/staff/usage/?from=2026-01%00",
+        "/staff/questionnaires/sextortion%00",
+        "/staff/questionnaires/sextortion/preview?at=%00",
+        "/?lang=%00",
+        "/q/1?change=1%00",
+    ],
+)
+def test_a_nul_byte_in_a_url_is_a_400(app: Flask, path: str) -> None:
+    client = sign_in(app, "admin@example.org", "admin")
+    assert client.get(path).status_code == 400
+
+
+def test_a_nul_byte_in_any_staff_form_field_is_a_400_and_changes_nothing(app: Flask) -> None:
+    client = sign_in(app, "admin@example.org", "admin")
+    token = _token(client, "/staff/questionnaires/worried")
+    response = client.post(
+        "/staff/questionnaires/worried/listing", data={"csrf_token": token, "listed": "0", "note": "a\x00b"}
+    )
+    assert response.status_code == 400  # a 500 (DataError) on PostgreSQL before
+    assert "worried" in client.get("/").get_data(as_text=True)  # still on the home page
+    response = client.post("/staff/questionnaires/worried/listing", data={"csrf_token": token, "listed\x00": "0"})
+    assert response.status_code == 400  # field names too
+
+
+def test_a_nul_byte_in_a_visitor_form_is_a_400(client: FlaskClient) -> None:
+    token = _token(client, "/")
+    for data in ({"lang": "en", "back": "/\x00"}, {"lang": "en\x00"}):
+        assert client.post("/language", data={"csrf_token": token, **data}).status_code == 400
+    assert client.post("/start", data={"csrf_token": token, "questionnaire": "spread\x00"}).status_code == 400
+
+
+def test_ordinary_input_still_passes(app: Flask) -> None:
+    client = sign_in(app, "admin@example.org", "admin")
+    token = _token(client, "/staff/questionnaires/worried")
+    response = client.post(
+        "/staff/questionnaires/worried/listing", data={"csrf_token": token, "listed": "1", "note": "tab\there, ok"}
+    )
+    assert response.status_code == 303
