@@ -92,7 +92,7 @@ def step(number: int) -> ResponseReturnValue:
     if node.kind is Kind.OUTCOME:
         return redirect(url_for(".result"), 303)
     form = answer_form(node, progress.answers.get(node.id, ()))
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # HEAD is a GET without the body (was a 400)
         journey.count_reached(tree, node.id)
     elif request.form.get("node") != node.id:
         raise journey.StartAgain()  # a stale or forged page

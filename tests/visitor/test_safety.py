@@ -134,6 +134,13 @@ def test_tampered_cookie_gets_a_start_again_page(client: FlaskClient) -> None:
     assert "Begin opnieuw" in response.get_data(as_text=True) or "Opnieuw beginnen" in response.get_data(as_text=True)
 
 
+def test_head_answers_like_get_on_every_visitor_page(client: FlaskClient) -> None:
+    visitor = Visitor(client)
+    visitor.start("received")
+    for url in ("/", "/about", "/q/1", "/q/9", "/result", "/brand.css", "/logo.svg", "/favicon.ico"):
+        assert client.head(url).status_code == client.get(url).status_code, url  # /q/1 was a 400
+
+
 def test_no_session_gets_a_start_again_page(client: FlaskClient) -> None:
     for url in ("/q/1", "/q/9", "/result"):
         response = client.get(url)
