@@ -213,3 +213,20 @@ def _table_html(html: str, table_id: str) -> str:
     found = re.search(rf'<table[^>]*id="{re.escape(table_id)}".*?</table>', html, re.S)
     assert found, f"no table {table_id}"
     return found.group(0)
+
+
+def test_ages_behind_the_advice_requests_cannot_be_worked_out_either(app: Flask, coordinator: object) -> None:
+    for url in (f"/staff/usage/?year={YEAR}", f"/staff/usage/summary?year={YEAR}"):
+        page = coordinator.get(url).get_data(as_text=True)
+        ages = {label: html.unescape(cells[0]) for label, cells in table(page, "per-age").items()}
+        assert set(ages) == {"Jonger dan 18", "18 of ouder"}, "words, in the coordinator's language"
+        assert ages["18 of ouder"] == "< 5", "3 adults are a small number"
+        reached = next(
+            v[0]
+            for k, v in table(
+                coordinator.get(f"/staff/usage/questionnaire/sextortion?year={YEAR}").get_data(as_text=True),
+                "funnel-table-1",
+            ).items()
+            if "oud" in k.lower()
+        )
+        assert_protected(reached, list(ages.values()))  # 23 shown the question: 'under 18' is not 23 − 3

@@ -164,6 +164,26 @@ def add_paths(
     _publish(report, sums)
 
 
+AGE_QUESTIONS = ("my-age", "age")  # the visitor's age now (the visitor's convention), my-age first
+AGE_GROUPS = {"under18": "under18", "adult": "adult", "was-under18": "adult"}  # was-under18: 18+ now
+
+
+def add_ages(report: Disclosure) -> None:
+    """The visitors' age now, from the answers to a questionnaire's age question: each group is a sum
+    of published answer numbers, and registered as such so that suppression covers it too."""
+    answers = [k for k in report.values if isinstance(k, tuple) and k[:2] == ("answer", ALL)]
+    asked = {(k[2], k[3], k[4]) for k in answers}
+    parts: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    for key in answers:
+        q, v, node, option = key[2:]
+        first = next(n for n in AGE_QUESTIONS if (q, v, n) in asked or n == "age")
+        if node == first and option in AGE_GROUPS:
+            parts[("age", ALL, AGE_GROUPS[option])].append(key)
+    for total, members in parts.items():
+        report.number(total, sum(report.values[k] for k in members))
+        report.total(total, members)
+
+
 def relate_answers(report: Disclosure, tree: Tree, version: str, outcomes_shown: bool) -> None:
     """What a reader can infer from the routes: a question's answers add up to the visits that
     reached it, and an answer that always leads to the same outcomes equals their count."""

@@ -21,6 +21,7 @@ from ..questionnaire import Tree
 TOPICS_FILE = Path(__file__).with_name("topics.yaml")
 URGENCIES = {"urgent": _l("Urgent"), "high": _l("High"), "normal": _l("Normal")}
 HELPFUL = {"yes": _l("Helpful"), "no": _l("Not helpful")}
+AGES = {"under18": _l("Under 18"), "adult": _l("18 or older")}
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +77,10 @@ class Labels:
         """A topic's title, else its words."""
         titles = topic_titles().get(topic, {})
         return titles.get(self.language) or titles.get("nl") or topic.replace("-", " ").replace("_", " ")
+
+    def age(self, group: str) -> str:
+        """An age group, translated."""
+        return str(AGES.get(group, group))
 
     def urgency(self, urgency: str) -> str:
         """Urgent, high or normal, translated."""

@@ -126,6 +126,7 @@ class UsageReport:
     helpful: list[HelpfulLine] | None  # None: 'helpful' has no language, so a language filter cannot split it
     topics: list[Line]
     urgencies: list[Line]
+    ages: list[Line]  # the visitors' age now, from the questionnaires that ask it
     compared: Compared
     years: list[YearLine]
     channels: list[Line]  # per channel, the chosen year

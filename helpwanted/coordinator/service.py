@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from . import report
-from .figures import Numbers, add_flows, add_helpful, add_outcomes, add_paths, relate_answers
+from .figures import Numbers, add_ages, add_flows, add_helpful, add_outcomes, add_paths, relate_answers
 from .labels import Labels
 from .report import Filters
 from .results import UsageReport
@@ -52,6 +52,8 @@ def build(connection: Connection, filters: Filters, labels: Labels, threshold: i
         add_helpful(disclosure, helpful_rows, chosen | _chosen(helpful_rows, filters))
     paths = report.paths(connection, filters, "reach"), report.paths(connection, filters, "answer")
     add_paths(disclosure, *paths, chosen | _chosen(paths[0] + paths[1], filters))
+    if not filters.language:  # answers are counted without the language
+        add_ages(disclosure)
     for questionnaire, version in sorted({(row[1], row[2]) for row in paths[0] + paths[1]}):
         tree = labels.version(questionnaire, version)
         if tree is not None:

@@ -11,6 +11,7 @@ from .labels import Labels
 from .report import Filters
 
 URGENCY_ORDER = ("urgent", "high", "normal")
+AGE_ORDER = ("under18", "adult")
 
 
 def words(numbers: Numbers, filters: Filters, labels: Labels, threshold: int) -> results.UsageReport:
@@ -34,6 +35,11 @@ def words(numbers: Numbers, filters: Filters, labels: Labels, threshold: int) ->
         helpful=None if filters.language else _helpful(numbers, labels),
         topics=_tags(numbers, "topic", labels.topic) if outcomes is not None else [],
         urgencies=_tags(numbers, "urgency", labels.urgency) if outcomes is not None else [],
+        ages=[
+            results.Line(group, labels.age(group), None, numbers.get(("age", ALL, group)))
+            for group in AGE_ORDER
+            if ("age", ALL, group) in numbers.disclosure.values
+        ],
         compared=_compared(numbers, filters.year()),
         years=_years(numbers),
         channels=[
