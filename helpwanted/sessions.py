@@ -8,12 +8,15 @@ past the session. The idle limit is checked on the server from the token's own t
 Keys are derived from SECRET_KEY with HKDF, one purpose per derived key. Rotation: put the
 new key in SECRET_KEY and the old one in SECRET_KEY_FALLBACKS; cookies made with the old key
 are still read (and re-encrypted with the new one at the next page) until the fallback is removed.
+SECRET_KEY_FALLBACKS is a list, or in the environment one key or several separated by commas;
+outside tests every key must be at least MIN_KEY_CHARS long (start-up refuses it otherwise).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -23,6 +26,42 @@ from flask import Flask, Request, Response
 from flask.sessions import SecureCookieSession, SessionInterface
 
 _PURPOSE = b"helpwanted session cookie v1"
+MIN_KEY_CHARS = 16
+
+
+class SessionKeyError(ValueError):
+    """SECRET_KEY or SECRET_KEY_FALLBACKS cannot be used as given."""
+
+
+def fallback_keys(value: object) -> list[str]:
+    """SECRET_KEY_FALLBACKS as a list of keys: a list, or a string of keys separated by commas.
+
+    A plain string from the environment ("HELPWANTED_SECRET_KEY_FALLBACKS=<old key>") was taken
+    character by character: every single character became an accepted key, and the old key was not.
+    """
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [key for key in re.split(r"[\s,]+", value) if key]
+    if isinstance(value, list | tuple) and all(isinstance(key, str) and key for key in value):
+        return list(value)
+    raise SessionKeyError("SECRET_KEY_FALLBACKS must be a list of keys, or keys separated by commas")
+
+
+def check_keys(app: Flask) -> None:
+    """Settle SECRET_KEY_FALLBACKS into a list; outside tests refuse keys too short to be secret."""
+    keys = fallback_keys(app.config.get("SECRET_KEY_FALLBACKS"))
+    app.config["SECRET_KEY_FALLBACKS"] = keys
+    if isinstance(app.secret_key, int | float):  # the environment's value parsed as a JSON number
+        app.config["SECRET_KEY"] = str(app.config["SECRET_KEY"])
+    if app.testing or app.debug:
+        return
+    for name, key in [("SECRET_KEY", app.secret_key), *(("SECRET_KEY_FALLBACKS", key) for key in keys)]:
+        if key is not None and len(str(key)) < MIN_KEY_CHARS:
+            raise SessionKeyError(
+                f"{name} has a key of {len(str(key))} characters; use at least {MIN_KEY_CHARS} "
+                "(python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
 
 
 def derive_key(secret: str | bytes) -> bytes:
@@ -90,5 +129,6 @@ class EncryptedCookieSessionInterface(SessionInterface):
 
 
 def init_app(app: Flask) -> None:
-    """Use the encrypted session cookie."""
+    """Use the encrypted session cookie, with keys checked at start-up."""
+    check_keys(app)
     app.session_interface = EncryptedCookieSessionInterface()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from helpwanted.questionnaire import KIND_NAMES, MESSAGES, Problem, render_message
 
 from .helpers import broken, check, codes, line_of, only
@@ -106,3 +108,37 @@ def test_every_message_renders_again_from_its_id_and_arguments() -> None:
         assert problem.message_id in MESSAGES
         assert problem.code == problem.message_id.split(".")[0]
         assert render_message(problem.message_id, problem.arguments) == problem.message
+
+
+EVIDENCE = 'nl: "Maak screenshots van de berichten, met datum en tijd."'  # a block's text: Markdown
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ('        label: {nl: "Ja", en: "Yes"}\n', "        label: [Ja, Yes]\n", "schema"),
+        ("    multiple: true\n", "    multiple: true\n    mutliple: true\n", "unknown-key"),
+        ("      - id: chat\n", "      - id: Chat App\n", "invalid-id"),
+        ("  - id: game-advice\n", "  - id: chat-advice\n", "duplicate-id"),
+        ('en: "How old are you?"', 'en: ""', "missing-translation"),
+        ('en: "How old are you?"', 'en: "How old are you?", de: "Wie alt bist du?"', "unknown-language"),
+        (EVIDENCE, 'nl: "Maak \\x0b screenshots."', "control-character"),
+        (EVIDENCE, 'nl: "Maak \u202e screenshots."', "bidi-control"),
+        (EVIDENCE, 'nl: "' + "Maak screenshots. " * 200 + '"', "too-large"),
+        (EVIDENCE, 'nl: "Maak <b>screenshots</b>."', "unsafe-markdown"),
+        (EVIDENCE, 'nl: "' + " ".join(["screenshots"] * 21) + '."', "long-sentence"),
+        (EVIDENCE, 'nl: "Een. Twee. Drie. Vier. Vijf."', "long-paragraph"),
+    ],
+)
+def test_each_local_problem_is_still_reported_after_a_syntax_error(old: str, new: str, code: str) -> None:
+    text = broken(old, new, broken("  - id: about\n", "  - id: about\n    title: [unclosed\n"))
+    found = check(text)
+    assert code in codes(found), [str(p) for p in found]
+    assert codes(found) <= {"yaml", code}, [str(p) for p in found]  # nothing the missing part may explain
+
+
+def test_a_missing_key_is_not_reported_after_a_syntax_error() -> None:
+    text = broken('    title: {nl: "Zoek nu hulp", en: "Get help now"}\n', "")  # urgent loses its title
+    assert "schema" in codes(check(text))
+    text = broken("  - id: about\n", "  - id: about\n    title: [unclosed\n", text)
+    assert codes(check(text)) == {"yaml"}  # the part left out might have held it

@@ -38,8 +38,10 @@ def test_a_cap_on_warnings_alone_is_a_warning() -> None:
 def test_a_cap_reached_by_warnings_still_fails_on_a_later_error() -> None:
     languages = "".join(f", x{i}: a" for i in range(1_000))
     text = broken('en: "Are you in danger right now?"', f'en: "Are you in danger right now?"{languages}')
-    found = check(broken("start: safety", "start: nowhere", text))  # an error found after the warnings
-    assert only(found, "too-many-problems").severity is Severity.ERROR
+    text = broken("start: safety", "start: nowhere", text)  # an error found after the warnings...
+    spare = '  spare:\n    text: {nl: "Nog iets.", en: "One more thing."}\n'
+    text = broken("blocks:\n", "blocks:\n" + spare, text)  # ...and an unused block's warning after it
+    assert only(check(text), "too-many-problems").severity is Severity.ERROR
 
 
 def test_a_timeout_is_reported_at_the_last_place_reached() -> None:

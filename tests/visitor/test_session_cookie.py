@@ -10,12 +10,13 @@ import time
 import zlib
 from http.cookies import SimpleCookie
 
+import pytest
 from cryptography.fernet import Fernet
 from flask import Flask, session
 from flask.testing import FlaskClient
 
 from helpwanted import create_app
-from helpwanted.sessions import derive_key
+from helpwanted.sessions import SessionKeyError, derive_key
 
 from .walker import Visitor
 
@@ -80,3 +81,33 @@ def test_a_cookie_made_with_a_retired_key_is_read_only_while_it_is_a_fallback(ap
     for application, readable in ((rotated, True), (retired, False)):
         with application.test_request_context(headers={"Cookie": f"s={token}"}):
             assert (session.get("lang") == "en") is readable
+
+
+def test_fallback_keys_from_the_environment_are_whole_keys_not_characters(
+    app_config: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found from outside: HELPWANTED_SECRET_KEY_FALLBACKS=<old key> was iterated character by character,
+    # so "k" (any one character of the old key) decrypted sessions and the old key itself did not.
+    monkeypatch.setenv("HELPWANTED_SECRET_KEY_FALLBACKS", "old-key-old-key-old-key-old-key!, second-old-key-0123")
+    rotated = create_app(
+        {key: value for key, value in app_config.items() if key != "SECRET_KEY"} | {"SECRET_KEY": "n" * 32}
+    )
+    assert rotated.config["SECRET_KEY_FALLBACKS"] == ["old-key-old-key-old-key-old-key!", "second-old-key-0123"]
+    for secret, readable in (("old-key-old-key-old-key-old-key!", True), ("second-old-key-0123", True), ("o", False)):
+        token = _cookie_made_at(rotated, secret, {"lang": "en"}, time.time())
+        with rotated.test_request_context(headers={"Cookie": f"s={token}"}):
+            assert (session.get("lang") == "en") is readable, secret
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"SECRET_KEY": "short"},
+        {"SECRET_KEY": "x" * 32, "SECRET_KEY_FALLBACKS": ["old"]},
+        {"SECRET_KEY": "x" * 32, "SECRET_KEY_FALLBACKS": 12345},
+    ],
+)
+def test_keys_too_short_to_be_secret_stop_the_start(app_config: dict[str, object], settings: dict[str, object]) -> None:
+    production = {key: value for key, value in app_config.items() if key not in ("TESTING", "SECRET_KEY")}
+    with pytest.raises(SessionKeyError):
+        create_app(production | settings)
