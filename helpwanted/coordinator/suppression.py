@@ -95,6 +95,7 @@ class Disclosure:
                 self._hide(equal[pick])
         self._show_what_is_known()
         self._show_totals_again(equal)
+        self._show_what_is_known()  # a total shown again can fix an 'x' beside it
         return self
 
     def exposed(self) -> set[Hashable]:
