@@ -45,8 +45,9 @@ def test_a_paragraph_may_have_four_sentences(count: int, warned: bool) -> None:
         assert problem.arguments == {"language": "nl", "count": "5", "limit": "4", "start": paragraph[:40]}
 
 
-def test_emphasis_does_not_hide_where_a_sentence_ends() -> None:
-    found = check(broken(INFO, 'nl: "**Een.** Twee. _Drie._ Vier. Vijf."'))
+@pytest.mark.parametrize("paragraph", ["**Een.** Twee. Drie. Vier. Vijf.", "_Een._ Twee. Drie. Vier. Vijf."])
+def test_emphasis_does_not_hide_where_a_sentence_ends(paragraph: str) -> None:
+    found = check(broken(INFO, f'nl: "{paragraph}"'))
     assert only(found, "long-paragraph").arguments["count"] == "5"
 
 
