@@ -184,15 +184,27 @@ def add_ages(report: Disclosure) -> None:
         report.total(total, members)
 
 
+def relate_reach(report: Disclosure, multiple: set[tuple[str, str, str]]) -> None:
+    """A question's answers add up to the visits shown it — for every counted version, also one
+    whose tree can no longer be read (a reader does not need the tree to add them up); not for a
+    question with several answers per visit (multiple, when the tree is known)."""
+    answers: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    for key in list(report.values):
+        if isinstance(key, tuple) and key[:2] == ("answer", ALL) and tuple(key[2:5]) not in multiple:
+            answers[("reach", ALL, *key[2:5])].append(key)
+    for reach, parts in answers.items():
+        report.total(reach, parts)
+
+
+def multiple_choice(tree: Tree) -> set[tuple[str, str, str]]:
+    """(questionnaire, version, node) of the questions where a visitor may choose several answers."""
+    return {(tree.id, tree.version, n.id) for n in tree.nodes.values() if n.kind is Kind.QUESTION and n.multiple}
+
+
 def relate_answers(report: Disclosure, tree: Tree, version: str, outcomes_shown: bool) -> None:
-    """What a reader can infer from the routes: a question's answers add up to the visits that
-    reached it, and an answer that always leads to the same outcomes equals their count."""
+    """What a reader can infer from the routes: an answer that always leads to the same outcomes
+    equals their count."""
     q = tree.id
-    for node in tree.nodes.values():
-        if node.kind is not Kind.QUESTION or node.multiple:
-            continue
-        parts = [("answer", ALL, q, version, node.id, o.id) for o in node.options]
-        report.total(("reach", ALL, q, version, node.id), [p for p in parts if p in report.values])
     if not outcomes_shown:
         return
     for option_key, outcome_ids in _answer_outcomes(tree).items():

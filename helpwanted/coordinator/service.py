@@ -12,7 +12,17 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from . import report
-from .figures import Numbers, add_ages, add_flows, add_helpful, add_outcomes, add_paths, relate_answers
+from .figures import (
+    Numbers,
+    add_ages,
+    add_flows,
+    add_helpful,
+    add_outcomes,
+    add_paths,
+    multiple_choice,
+    relate_answers,
+    relate_reach,
+)
 from .labels import Labels
 from .report import Filters
 from .results import UsageReport
@@ -54,10 +64,13 @@ def build(connection: Connection, filters: Filters, labels: Labels, threshold: i
     add_paths(disclosure, *paths, chosen | _chosen(paths[0] + paths[1], filters))
     if not filters.language:  # answers are counted without the language
         add_ages(disclosure)
+    multiple: set[tuple[str, str, str]] = set()
     for questionnaire, version in sorted({(row[1], row[2]) for row in paths[0] + paths[1]}):
         tree = labels.version(questionnaire, version)
         if tree is not None:
             relate_answers(disclosure, tree, version, filters.per_outcome)
+            multiple |= multiple_choice(tree)
+    relate_reach(disclosure, multiple)
     numbers = Numbers(disclosure.apply(), sorted(chosen))
     return words(numbers, filters, labels, threshold)
 
