@@ -37,7 +37,7 @@ def test_a_sentence_may_have_twenty_words(count: int, warned: bool) -> None:
 
 @pytest.mark.parametrize(("count", "warned"), [(4, False), (5, True)])
 def test_a_paragraph_may_have_four_sentences(count: int, warned: bool) -> None:
-    paragraph = " ".join(f"Zin {n}." for n in range(count))
+    paragraph = " ".join(f"Dit is zin nummer {n}." for n in range(count))
     found = check(broken(INFO, f'nl: "{paragraph}"'))
     assert ("long-paragraph" in codes(found)) is warned
     if warned:
