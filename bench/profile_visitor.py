@@ -42,7 +42,6 @@ def helpwanted_app(database_url: str, folder: Path) -> Flask:
             "DATABASE_URL": database_url,
             "SESSION_COOKIE_SECURE": False,
             "USAGE_SPOOL_PATH": str(folder / "spool.sqlite"),
-            "USAGE_REPLAY_EVERY_SECONDS": 0,
         }
     )
     with app.app_context():
