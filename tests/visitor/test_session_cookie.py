@@ -16,11 +16,7 @@ from flask import Flask, session
 from flask.testing import FlaskClient
 
 from helpwanted import create_app
-<<<<<<< HEAD
-from helpwanted.sessions import SessionKeyError, derive_key
-=======
-from helpwanted.sessions import Sealer, derive_key
->>>>>>> 4a6cac2 (Request path (issue 13): session cookie sealed with AES-256-GCM-SIV (time authenticated; Fernet cookies still read and re-sealed), the locale parsed once per language, the templates' url_for remembers the URLs it built (helpwanted/urls.py), a session's signed CSRF token is remembered per process instead of re-signed per page, replay after responses at most once per USAGE_REPLAY_AFTER_SECONDS per worker (the spool holds the rest durably))
+from helpwanted.sessions import Sealer, SessionKeyError, derive_key
 
 from .walker import Visitor
 
@@ -91,7 +87,6 @@ def test_a_cookie_made_with_a_retired_key_is_read_only_while_it_is_a_fallback(ap
             assert (session.get("lang") == "en") is readable
 
 
-<<<<<<< HEAD
 def test_fallback_keys_from_the_environment_are_whole_keys_not_characters(
     app_config: dict[str, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -120,7 +115,8 @@ def test_keys_too_short_to_be_secret_stop_the_start(app_config: dict[str, object
     production = {key: value for key, value in app_config.items() if key not in ("TESTING", "SECRET_KEY")}
     with pytest.raises(SessionKeyError):
         create_app(production | settings)
-=======
+
+
 def test_a_cookie_of_the_previous_format_is_read_and_resealed(app: Flask) -> None:
     idle = app.permanent_session_lifetime.total_seconds()
     for age, readable in ((idle - 60, True), (idle + 5, False)):
@@ -148,4 +144,3 @@ def test_a_damaged_forged_or_future_cookie_is_an_empty_session(app: Flask) -> No
     for token in (good, damaged, retimed, future, other_key, good[:20], "AQ", "ü", "gAAAAAnonsense"):
         with app.test_request_context(headers={"Cookie": f"s={token}"}):
             assert (session.get("lang") == "en") is (token == good), token
->>>>>>> 4a6cac2 (Request path (issue 13): session cookie sealed with AES-256-GCM-SIV (time authenticated; Fernet cookies still read and re-sealed), the locale parsed once per language, the templates' url_for remembers the URLs it built (helpwanted/urls.py), a session's signed CSRF token is remembered per process instead of re-signed per page, replay after responses at most once per USAGE_REPLAY_AFTER_SECONDS per worker (the spool holds the rest durably))
