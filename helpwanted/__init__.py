@@ -31,6 +31,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         operations,
         security,
         trees,
+        urls,
         usage,
     )
     from .coordinator.views import bp as coordinator_bp
@@ -40,7 +41,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=True)
     config.configure(app, test_config)
-    for module in (operations, security, i18n, branding, database, contacts, trees, usage, counting, auth, errors, cli):
+    modules = (operations, security, i18n, urls, branding, database, contacts, trees, usage, counting, auth, errors)
+    for module in (*modules, cli):
         module.init_app(app)
     for blueprint in (visitor_bp, staff_bp, coordinator_bp, editor_bp):
         app.register_blueprint(blueprint)

@@ -73,12 +73,19 @@ def languages() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])
 
 
-def select_language() -> str:
+def select_language() -> Locale:
     """The chosen language if still configured, else the best match for the browser."""
     chosen = session.get("lang")
     if chosen in languages():
-        return str(chosen)
-    return request.accept_languages.best_match(languages()) or languages()[0]
+        return _locale(str(chosen))
+    return _locale(request.accept_languages.best_match(languages()) or languages()[0])
+
+
+@lru_cache(maxsize=16)
+def _locale(code: str) -> Locale:
+    # Flask-Babel parses what the selector returns on every request (a file check each time);
+    # a Locale it is given is used as it is.
+    return Locale.parse(code)
 
 
 def current_language() -> str:

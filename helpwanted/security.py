@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, Response, abort, current_app, request, session
-from flask_wtf.csrf import CSRFProtect
+from flask import Flask, Response, abort, current_app, g, request, session
+from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import RequestRedirect
@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     """Encrypted session; CSRF on every form; refuse to serve without a secret key; headers."""
     sessions.init_app(app)
     csrf.init_app(app)
+    app.context_processor(_csrf_token_context)  # after Flask-WTF's, so its csrf_token is replaced
     app.before_request(_require_secret_key)
     app.before_request(_refuse_nul)
     app.after_request(_refresh_session)
@@ -50,6 +51,38 @@ def return_path() -> str:
     """
     here = request.full_path.rstrip("?") if request.method == "GET" else request.path
     return local_path(here) or "/"
+
+
+def _csrf_token_context() -> dict[str, object]:
+    return {"csrf_token": csrf_token}
+
+
+MAX_SIGNED_TOKENS = 4096
+
+
+def csrf_token() -> str:
+    """Flask-WTF's CSRF token for this session, signed once per session and process, not per page.
+
+    The signed form of a session's raw token is as valid on the tenth page as on the first (tokens
+    never expire by themselves: WTF_CSRF_TIME_LIMIT is None, the session's idle limit ends them),
+    so it is remembered instead of signed again with HMAC on every page. Validation is unchanged.
+    """
+    config = current_app.config
+    name = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    if name in g or config.get("WTF_CSRF_TIME_LIMIT") is not None or name not in session:
+        return str(generate_csrf())
+    secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    signed: dict[tuple[object, str], str] = current_app.extensions.setdefault("helpwanted.csrf_tokens", {})
+    key = (secret, str(session[name]))
+    token = signed.get(key)
+    if token is None:
+        token = str(generate_csrf())
+        if len(signed) >= MAX_SIGNED_TOKENS:
+            signed.clear()
+        signed[key] = token
+    else:
+        setattr(g, name, token)  # what generate_csrf would have kept for the rest of the request
+    return token
 
 
 def _require_secret_key() -> None:

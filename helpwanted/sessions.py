@@ -1,31 +1,43 @@
 """The session cookie, encrypted: unreadable without the key, gone when the browser closes.
 
 A visitor's answers name their situation, so the cookie that carries them is encrypted and
-authenticated (Fernet: AES-128-CBC with HMAC-SHA256, from `cryptography`), not only signed.
-It is a browser-session cookie (no Expires, no Max-Age): the browser does not keep it on disk
-past the session. The idle limit is checked on the server from the token's own timestamp.
+authenticated (AES-256-GCM-SIV from `cryptography`: an AEAD whose safety does not rest on
+random nonces never repeating), not only signed. The sealing time is part of the authenticated
+data: the idle limit is checked on the server from it. It is a browser-session cookie (no Expires,
+no Max-Age): the browser does not keep it on disk past the session.
 
 Keys are derived from SECRET_KEY with HKDF, one purpose per derived key. Rotation: put the
 new key in SECRET_KEY and the old one in SECRET_KEY_FALLBACKS; cookies made with the old key
 are still read (and re-encrypted with the new one at the next page) until the fallback is removed.
 SECRET_KEY_FALLBACKS is a list, or in the environment one key or several separated by commas;
 outside tests every key must be at least MIN_KEY_CHARS long (start-up refuses it otherwise).
+Cookies of the previous format (Fernet, AES-128-CBC + HMAC) are still read, so a deploy does not
+end the visits in progress; every page re-seals them in the current format.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 import re
+import time
+from collections.abc import Sequence
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCMSIV
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import Flask, Request, Response
 from flask.sessions import SecureCookieSession, SessionInterface
 
-_PURPOSE = b"helpwanted session cookie v1"
+_PURPOSE = b"helpwanted session cookie v1"  # Fernet, the previous format: read only
+_SEALING_PURPOSE = b"helpwanted session cookie v2 (AES-256-GCM-SIV)"
+_FORMAT = b"\x02"  # first byte of a sealed cookie; a Fernet token starts with 0x80 ("gAAAAA" in base64)
+_NONCE = 12
+_CLOCK_SKEW = 60  # seconds a cookie's time may lie ahead of ours (another worker, another machine)
 MIN_KEY_CHARS = 16
 
 
@@ -65,31 +77,68 @@ def check_keys(app: Flask) -> None:
 
 
 def derive_key(secret: str | bytes) -> bytes:
-    """A Fernet key for the session cookie, derived from one secret key."""
+    """A Fernet key for the session cookie, derived from one secret key (the previous format)."""
+    return base64.urlsafe_b64encode(_derive(secret, _PURPOSE))
+
+
+def _derive(secret: str | bytes, purpose: bytes) -> bytes:
     material = secret.encode() if isinstance(secret, str) else secret
-    raw = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_PURPOSE).derive(material)
-    return base64.urlsafe_b64encode(raw)
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(material)
+
+
+class Sealer:
+    """Seals session payloads with the first secret; opens what any of the secrets sealed."""
+
+    def __init__(self, secrets: Sequence[str | bytes]) -> None:
+        self.keys = [AESGCMSIV(_derive(secret, _SEALING_PURPOSE)) for secret in secrets]
+        self.legacy = MultiFernet([Fernet(derive_key(secret)) for secret in secrets])
+
+    def seal(self, payload: bytes, at: int | None = None) -> str:
+        """The cookie value: format, time sealed (both authenticated), nonce, ciphertext and tag."""
+        header = _FORMAT + int(time.time() if at is None else at).to_bytes(8, "big")
+        nonce = os.urandom(_NONCE)
+        sealed = header + nonce + self.keys[0].encrypt(nonce, payload, header)
+        return base64.urlsafe_b64encode(sealed).rstrip(b"=").decode("ascii")
+
+    def open(self, token: str, ttl: int) -> bytes:
+        """The payload; InvalidToken when forged, damaged, sealed with an unknown key, or older than ttl."""
+        if token.startswith("gAAAAA"):
+            return self.legacy.decrypt(token.encode("ascii"), ttl=ttl)
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        header, nonce, sealed = raw[:9], raw[9 : 9 + _NONCE], raw[9 + _NONCE :]
+        if len(header) != 9 or header[:1] != _FORMAT or len(nonce) != _NONCE:
+            raise InvalidToken
+        for key in self.keys:
+            try:
+                payload = key.decrypt(nonce, sealed, header)
+            except InvalidTag:
+                continue
+            age = time.time() - int.from_bytes(header[1:], "big")
+            if not -_CLOCK_SKEW <= age <= ttl:
+                raise InvalidToken
+            return payload
+        raise InvalidToken
 
 
 class EncryptedCookieSessionInterface(SessionInterface):
     """Flask's cookie session, with the payload encrypted and the idle limit checked here."""
 
     def __init__(self) -> None:
-        self._cache: tuple[tuple[Any, ...], MultiFernet] | None = None
+        self._cache: tuple[tuple[Any, ...], Sealer] | None = None
 
-    def _fernet(self, app: Flask) -> MultiFernet | None:
+    def _sealer(self, app: Flask) -> Sealer | None:
         if not app.secret_key:
             return None
         fallbacks = app.config.get("SECRET_KEY_FALLBACKS") or ()
         secrets = (app.secret_key, *fallbacks)
-        if self._cache is None or self._cache[0] != secrets:
-            self._cache = (secrets, MultiFernet([Fernet(derive_key(secret)) for secret in secrets]))
+        if self._cache is None or self._cache[0] != secrets:  # keys are derived once, not per request
+            self._cache = (secrets, Sealer(secrets))
         return self._cache[1]
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         """The session from the cookie; empty when it is missing, forged, or idle too long."""
-        fernet = self._fernet(app)
-        if fernet is None:
+        sealer = self._sealer(app)
+        if sealer is None:
             return None
         token = request.cookies.get(self.get_cookie_name(app))
         if not token:
@@ -97,7 +146,7 @@ class EncryptedCookieSessionInterface(SessionInterface):
         idle_seconds = int(app.permanent_session_lifetime.total_seconds())
         try:
             # Plain JSON: the session holds strings, numbers, lists and dicts only.
-            data = json.loads(fernet.decrypt(token.encode("ascii"), ttl=idle_seconds))
+            data = json.loads(sealer.open(token, idle_seconds))
         except (InvalidToken, UnicodeError, ValueError, TypeError):
             return SecureCookieSession()
         return SecureCookieSession(data if isinstance(data, dict) else {})
@@ -120,11 +169,10 @@ class EncryptedCookieSessionInterface(SessionInterface):
             return
         if not self.should_set_cookie(app, session):
             return
-        fernet = self._fernet(app)
-        if fernet is None:
+        sealer = self._sealer(app)
+        if sealer is None:
             return
-        payload = json.dumps(dict(session), separators=(",", ":")).encode()
-        token = fernet.encrypt(payload).decode("ascii")
+        token = sealer.seal(json.dumps(dict(session), separators=(",", ":")).encode())
         response.set_cookie(name, token, domain=domain, path=path, secure=secure, samesite=samesite, httponly=httponly)
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, Response, after_this_request, current_app, has_app_context, has_request_context
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import lastpublished
@@ -139,13 +140,36 @@ def refresh(force: bool = False) -> None:
             if not force and previous is not None and stamp == previous.stamp:
                 return  # one small query; the texts are read only when something changed
             published = list(PublishedSource(engine()).read())
-            lastpublished.save(engine(), published, stamp)  # for a process that starts during an outage
         except SQLAlchemyError:
             if previous is None:  # no database: the last published versions this machine saw, else the files
                 saved = lastpublished.load()
                 state.snapshot = build_snapshot(saved.published if saved else (), None, None)
             return  # otherwise keep serving what was last read
         state.snapshot = build_snapshot(published, stamp, previous)
+    _keep_for_outages(published, stamp)
+
+
+def _keep_for_outages(published: list[SourceText], stamp: int | None) -> None:
+    """Save what was read for a process that starts during an outage: after the response, when in one.
+
+    Writing the file (every published text and the recent versions, synced) cost a publish or the
+    first page after one more than the rest of its work; nothing needs it before the response.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's app, for later
+
+    def save() -> None:
+        with app.app_context(), suppress(SQLAlchemyError):  # the next refresh saves it; serving never needs it
+            lastpublished.save(engine(), published, stamp or 0)
+
+    if has_request_context():
+        after_this_request(lambda response: _on_close(response, save))
+    else:
+        save()
+
+
+def _on_close(response: Response, action: Callable[[], None]) -> Response:
+    response.call_on_close(action)
+    return response
 
 
 def build_snapshot(published: Sequence[SourceText], stamp: int | None, previous: Snapshot | None) -> Snapshot:

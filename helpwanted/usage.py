@@ -55,6 +55,9 @@ class Counting:
         self.logger = app.logger
         self.retry_seconds = float(app.config["USAGE_RETRY_SECONDS"])
         self.every = float(app.config["USAGE_REPLAY_EVERY_SECONDS"])
+        # Without the background replay nothing else would write a skipped replay: then every response does.
+        self.after = float(app.config["USAGE_REPLAY_AFTER_SECONDS"]) if self.every > 0 else 0.0
+        self._replayed_at = float("-inf")
         self.mix = int(app.config.get("COUNT_MIX_VISITS", 5))
         self._sweeper: tuple[int, threading.Thread] | None = None
         self._sweeper_lock = threading.Lock()
@@ -81,6 +84,19 @@ class Counting:
     def replay(self, wait: bool = False) -> Replayed:
         """Write what the spool holds; with wait, queue for the lock and ignore the back-off."""
         return replay(self.spool, self.engine, self.logger, CounterKey, wait=wait, retry_seconds=self.retry_seconds)
+
+    def replay_after_response(self) -> None:
+        """After a counting response: replay, but at most once per USAGE_REPLAY_AFTER_SECONDS in this process.
+
+        A replay is several small transactions (and on SQLite a sync of the database); doing one
+        after every counting page took more of a worker than the page itself. What waits is in the
+        spool already (durable): the next replay, or the background one, writes it.
+        """
+        moment = time.monotonic()
+        if moment - self._replayed_at < self.after:
+            return
+        self._replayed_at = moment
+        self.replay()
 
     def flush(self, force: bool = True) -> bool:
         """Write everything now (tests, CLI); True when nothing is left waiting."""
@@ -149,7 +165,7 @@ def _spool_before_response(response: Response) -> Response:
         counting.record(keys, held)  # durable before the visitor sees the page
         counting.ensure_sweeper()
         # The visitor has the page before the database is touched: counting adds no waiting.
-        response.call_on_close(counting.replay)
+        response.call_on_close(counting.replay_after_response)
     return response
 
 

@@ -72,6 +72,11 @@ def is_listed(tree_id: str) -> bool:
     return row is None or row.listed
 
 
+def hidden_ids() -> set[str]:
+    """The questionnaires taken off the home page (one query, for the list of all of them)."""
+    return set(db().scalars(select(QuestionnaireListing.questionnaire).where(QuestionnaireListing.listed.is_(False))))
+
+
 def set_listed(tree_id: str, listed: bool, actor: str, note: str) -> None:
     """Take a questionnaire off the home page, or put it back; the audit log keeps each change."""
     session = db()

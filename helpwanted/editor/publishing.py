@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -19,6 +20,7 @@ from ..database import db
 from ..i18n import languages
 from ..models import Draft, Publication, QuestionnaireVersion
 from ..questionnaire import (
+    Context,
     Problem,
     Severity,
     SourceText,
@@ -68,16 +70,38 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+CHECKS_KEPT = 256
+
+
 def check_text(tree_id: str, text: str, live_state: Snapshot | None = None) -> Checked:
-    """Run every check on text; add a warning for each translation left behind by the change."""
+    """Run every check on text; add a warning for each translation left behind by the change.
+
+    The result depends only on the text, the languages, what trees may refer to and the live
+    version (for the translation watch), so it is kept per process under exactly those: the list
+    page checks every questionnaire on every visit, a publish checks the draft its save checked.
+    A check cut short by the time budget (a busy machine) is not kept.
+    """
     state = live_state or snapshot()
     context = state.context
     if context.questionnaires is not None and tree_id not in context.questionnaires:
         # a questionnaire started in the staff area may point to itself (an urgent page's way on)
         context = replace(context, questionnaires=context.questionnaires | {tree_id})
+    live = state.catalog.trees.get(tree_id)
+    key = (tree_id, text, languages(), context, live.version if live is not None else None)
+    kept: dict[object, Checked] = current_app.extensions.setdefault("helpwanted.checked_texts", {})
+    checked = kept.get(key)
+    if checked is None:
+        checked = _check(tree_id, text, context, live)
+        if not any(problem.code == "check-timeout" for problem in checked.problems):
+            if len(kept) >= CHECKS_KEPT:
+                kept.clear()
+            kept[key] = checked
+    return Checked(checked.text, checked.tree, list(checked.problems))  # callers may add to their copy
+
+
+def _check(tree_id: str, text: str, context: Context, live: Tree | None) -> Checked:
     tree, problems = check_source(SourceText(tree_id, f"{tree_id}.yaml", text), languages(), context)
     checked = Checked(text, tree, list(problems))
-    live = state.catalog.trees.get(tree_id)
     if tree is not None and live is not None:
         for key, language, stale in stale_translations(live, tree, languages()[0]):
             checked.problems.append(
@@ -114,6 +138,11 @@ def questionnaire_ids(live_state: Snapshot | None = None) -> list[str]:
 def get_draft(tree_id: str) -> Draft | None:
     """The saved draft, if any."""
     return db().get(Draft, tree_id)
+
+
+def drafts() -> dict[str, Draft]:
+    """Every questionnaire's saved draft, by questionnaire id (the help channels' draft is not one)."""
+    return {draft.questionnaire: draft for draft in db().scalars(select(Draft).where(Draft.questionnaire != CHANNELS))}
 
 
 def save_draft(tree_id: str, text: str, revision: int, actor: str) -> Draft:

@@ -47,9 +47,10 @@ def _set_up(state: BlueprintSetupState) -> None:
 def index() -> ResponseReturnValue:
     """Every questionnaire: live version, draft, problems, translation coverage."""
     rows = []
+    drafts, hidden = publishing.drafts(), lifecycle.hidden_ids()  # one query each, not two per questionnaire
     for tree_id in publishing.questionnaire_ids():
         live = find_tree(tree_id)
-        draft = publishing.get_draft(tree_id)
+        draft = drafts.get(tree_id)
         checked = publishing.check_text(tree_id, draft.source if draft else publishing.live_text(tree_id) or "")
         rows.append(
             {
@@ -57,7 +58,7 @@ def index() -> ResponseReturnValue:
                 "live": live,
                 "draft": draft,
                 "problems": count_problems(len(checked.errors), len(checked.warnings)),
-                "listed": lifecycle.is_listed(tree_id),
+                "listed": tree_id not in hidden,
                 "coverage": coverage(checked.tree, languages()) if checked.tree else {},
             }
         )

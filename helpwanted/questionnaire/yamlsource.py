@@ -180,6 +180,7 @@ class _Builder:
         return self.sequence(position, depth + 1)
 
     def mapping(self, position: Position, depth: int) -> YamlMap:
+        """The entries up to the end of this mapping; a repeated key is reported and its value dropped."""
         mapping = YamlMap()
         mapping.position = position
         keys: dict[Any, Any] = {}
@@ -216,6 +217,7 @@ class _Builder:
         raise YamlSyntaxError(YamlIssue(_start_of(event), "yaml.key"))
 
     def sequence(self, position: Position, depth: int) -> YamlList:
+        """The items up to the end of this list."""
         items = YamlList()
         items.position = position
         positions: list[Position] = []

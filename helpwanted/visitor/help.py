@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from babel.dates import format_date
-from flask import current_app
+from flask import current_app, g, render_template
 from flask_babel import gettext
+from markupsafe import Markup
 
 from ..contacts import channels, everywhere_channels
 from ..i18n import current_language
@@ -32,7 +34,13 @@ def amsterdam_now() -> datetime:
 
 
 def now() -> datetime:
-    """The app's clock (tests replace app.extensions['helpwanted.clock'] to move time)."""
+    """The app's clock (tests replace app.extensions['helpwanted.clock'] to move time).
+
+    While help_block renders, the clock stands at the whole minute the block is kept for.
+    """
+    pinned: datetime | None = g.get("help_moment")
+    if pinned is not None:
+        return pinned
     clock: Callable[[], datetime] = current_app.extensions.get("helpwanted.clock", amsterdam_now)
     return clock()
 
@@ -53,6 +61,40 @@ def _adult(age: str | None) -> bool | None:
 def help_lines(age: str | None = None) -> list[Line]:
     """The help block of every page, for a visitor of this age ('under18', 'adult' or None)."""
     return arrange(everywhere_channels(), now(), _adult(age))
+
+
+@dataclass
+class _Blocks:
+    """The help blocks rendered for one minute and one set of channels."""
+
+    moment: datetime
+    channels: object
+    html: dict[tuple[str, bool, str | None], Markup] = field(default_factory=dict)
+
+
+def help_block(compact: bool = False, age: str | None = None) -> Markup:
+    """templates/help_block.html, rendered once per language, layout, age, channels and minute.
+
+    Every page shows it; these are all it depends on. The channels are replaced as a whole when
+    staff publish new ones (so their identity tells a change), and the time matters only to the
+    minute: opening hours are whole minutes, so "open now, until 20:00" or "opens tomorrow" can
+    change only when a new minute starts. The block is rendered with the clock at that minute.
+    """
+    moment = now().replace(second=0, microsecond=0)
+    known = channels()
+    blocks: _Blocks | None = current_app.extensions.get("helpwanted.help_blocks")
+    if blocks is None or blocks.moment != moment or blocks.channels is not known:
+        blocks = current_app.extensions["helpwanted.help_blocks"] = _Blocks(moment, known)
+    key = (current_language(), compact, age)
+    html = blocks.html.get(key)
+    if html is None:
+        g.help_moment = moment
+        try:
+            html = Markup(render_template("help_block.html", compact=compact, help_age=age))  # noqa: S704 - our template
+        finally:
+            g.pop("help_moment", None)
+        blocks.html[key] = html
+    return html
 
 
 def lines_for(ids: Iterable[str], age: str | None = None) -> list[Line]:

@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest
 
 from ..branding import branding
-from ..forms import Form
 from ..i18n import current_language, languages
 from ..listing import on_home_page
 from ..questionnaire import (
@@ -26,12 +25,13 @@ from ..security import local_path
 from ..trees import catalog, find_tree
 from . import help, icons, journey
 from .advice import split_advice
-from .forms import EmptyForm, HelpfulForm, LanguageForm, StartForm, answer_form
+from .forms import AnswerForm, EmptyForm, HelpfulForm, LanguageForm, StartForm, answer_form
 from .offer import content_language, offered
 
 bp = Blueprint("visitor", __name__, template_folder="templates")
 # Template helpers; plain functions of their arguments, so the staff preview can use them too.
 bp.add_app_template_global(help.help_lines)
+bp.add_app_template_global(help.help_block)
 bp.add_app_template_global(help.lines_for, "channel_lines")
 bp.add_app_template_global(help.describe, "describe_hours")
 bp.add_app_template_global(icons.topic_icon)
@@ -98,8 +98,6 @@ def step(number: int) -> ResponseReturnValue:
         raise journey.StartAgain()  # a stale or forged page
     elif form.validate_on_submit():
         return _take_answer(tree, progress, current, number)
-    elif "csrf_token" in form.errors:
-        raise BadRequest()
     return _show_step(tree, node, form, number, help.visitor_age(progress.answers))
 
 
@@ -117,7 +115,7 @@ def _take_answer(tree: Tree, progress: Progress, current: Walk, number: int) -> 
     return redirect(url_for(".step", number=number + 1), 303)
 
 
-def _show_step(tree: Tree, node: Node, form: Form, number: int, age: str | None) -> ResponseReturnValue:
+def _show_step(tree: Tree, node: Node, form: AnswerForm, number: int, age: str | None) -> ResponseReturnValue:
     """The step page: the question (with any errors) and how many questions may follow."""
     return render_template(
         "visitor/step.html",

@@ -37,7 +37,7 @@ def test_a_sentence_may_have_twenty_words(count: int, warned: bool) -> None:
 
 @pytest.mark.parametrize(("count", "warned"), [(4, False), (5, True)])
 def test_a_paragraph_may_have_four_sentences(count: int, warned: bool) -> None:
-    paragraph = " ".join(f"Zin {n}." for n in range(count))
+    paragraph = " ".join(f"Dit is zin nummer {n}." for n in range(count))
     found = check(broken(INFO, f'nl: "{paragraph}"'))
     assert ("long-paragraph" in codes(found)) is warned
     if warned:
@@ -126,3 +126,10 @@ def test_stale_translations_are_the_ones_whose_source_changed_alone() -> None:
     assert stale[0][2].get("nl") == "Jazeker"
     english = stale_translations(before, after, "en")
     assert [(key, language) for key, language, _ in english] == [("node:urgent:title", "nl")]
+
+
+@pytest.mark.parametrize("markdown", ["Zie <http://evil.example>.", "Zie [dit][r].\n\n[r]: http://evil.example"])
+def test_autolinks_and_reference_links_are_checked_too(markdown: str) -> None:
+    # Neither is written '](…)': only the parsed link shows where it goes.
+    assert markdown_problems(markdown) == [("unsafe-markdown.link", {"href": "http://evil.example"})]
+    assert markdown_problems(markdown.replace("http:", "https:")) == []

@@ -16,7 +16,7 @@ from flask import Flask, session
 from flask.testing import FlaskClient
 
 from helpwanted import create_app
-from helpwanted.sessions import SessionKeyError, derive_key
+from helpwanted.sessions import Sealer, SessionKeyError, derive_key
 
 from .walker import Visitor
 
@@ -59,8 +59,12 @@ def test_cookie_is_a_browser_session_cookie(client: FlaskClient) -> None:
 
 
 def _cookie_made_at(app: Flask, secret: str, data: dict[str, object], at: float) -> str:
-    payload = json.dumps(data).encode()
-    return Fernet(derive_key(secret)).encrypt_at_time(payload, int(at)).decode()
+    return Sealer([secret]).seal(json.dumps(data).encode(), int(at))
+
+
+def _fernet_cookie_made_at(secret: str, data: dict[str, object], at: float) -> str:
+    """A cookie of the previous format (Fernet), as visitors may still hold right after a deploy."""
+    return Fernet(derive_key(secret)).encrypt_at_time(json.dumps(data).encode(), int(at)).decode()
 
 
 def test_an_idle_session_is_empty_on_the_server(app: Flask) -> None:
@@ -111,3 +115,32 @@ def test_keys_too_short_to_be_secret_stop_the_start(app_config: dict[str, object
     production = {key: value for key, value in app_config.items() if key not in ("TESTING", "SECRET_KEY")}
     with pytest.raises(SessionKeyError):
         create_app(production | settings)
+
+
+def test_a_cookie_of_the_previous_format_is_read_and_resealed(app: Flask) -> None:
+    idle = app.permanent_session_lifetime.total_seconds()
+    for age, readable in ((idle - 60, True), (idle + 5, False)):
+        token = _fernet_cookie_made_at(app.config["SECRET_KEY"], {"lang": "en"}, time.time() - age)
+        with app.test_request_context(headers={"Cookie": f"s={token}"}):
+            assert (session.get("lang") == "en") is readable, age
+    client = app.test_client()
+    client.set_cookie("s", _fernet_cookie_made_at(app.config["SECRET_KEY"], {"lang": "en"}, time.time()))
+    assert "Talk to someone now" in client.get("/").get_data(as_text=True)  # English: the cookie was read
+    resealed = client.get_cookie("s")
+    assert resealed is not None and not resealed.value.startswith("gAAAAA")
+
+
+def test_a_damaged_forged_or_future_cookie_is_an_empty_session(app: Flask) -> None:
+    secret = app.config["SECRET_KEY"]
+    good = _cookie_made_at(app, secret, {"lang": "en"}, time.time())
+    raw = bytearray(base64.urlsafe_b64decode(good + "=" * (-len(good) % 4)))
+    raw[-1] ^= 1  # one bit of the tag
+    damaged = base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode()
+    raw = bytearray(base64.urlsafe_b64decode(good + "=" * (-len(good) % 4)))
+    raw[8] ^= 1  # the sealing time is authenticated too
+    retimed = base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode()
+    future = _cookie_made_at(app, secret, {"lang": "en"}, time.time() + 3600)
+    other_key = _cookie_made_at(app, "another-key-another-key-another!", {"lang": "en"}, time.time())
+    for token in (good, damaged, retimed, future, other_key, good[:20], "AQ", "ü", "gAAAAAnonsense"):
+        with app.test_request_context(headers={"Cookie": f"s={token}"}):
+            assert (session.get("lang") == "en") is (token == good), token
