@@ -15,6 +15,7 @@ from ..models import Draft, HelpChannelsVersion, ReviewRequest
 from . import channels, publishing, review
 from .channelcheck import check_new_id
 from .channelform import ChannelForm, apply_channels, read_channels
+from .editing import safe_anchor
 from .roundtrip import NotEditable
 from .worddiff import Segment, words
 
@@ -27,6 +28,22 @@ class FieldChange:
     field: str
     before: tuple[Segment, ...]
     after: tuple[Segment, ...]
+
+    @property
+    def label(self) -> str:
+        """The fact as the form names it ("Telefoonnummer"), with the file's finer path after it."""
+        first, _space, rest = self.field.partition(" ")
+        names = {
+            "name": _("Name"),
+            "what": _("What it is for"),
+            "phone": _("Phone number"),
+            "short_number": _("Short number"),
+            "url": _("Website"),
+            "chat": _("Chat page"),
+            "hours": _("Opening hours (Dutch time)"),
+            "sources": _("Checked on page"),
+        }
+        return f"{names.get(first, first)} {rest}".strip()
 
 
 @dataclass(frozen=True)
@@ -168,7 +185,7 @@ def submit(values: Mapping[str, str], actor: str) -> Submitted:
         )
     if operation.startswith("remove:"):
         return Submitted(_("Channel removed from the draft."), "changes-title")
-    return Submitted(_("Draft saved and checked."))
+    return Submitted(_("Draft saved and checked."), safe_anchor(values.get("anchor", "")))
 
 
 def _publisher(actor: str, note: str) -> Any:

@@ -28,6 +28,7 @@ from . import (
     review,
     review_views,
 )
+from .clock import local_time
 from .explain import count_problems, explain
 from .forms import EditForm, PublishForm
 from .guards import known as _known
@@ -46,11 +47,12 @@ for module in (form_views, review_views, restore_views, links_views, channel_vie
 
 @bp.record_once
 def _set_up(state: BlueprintSetupState) -> None:
-    """Serve the newest published help channels; `explain` for the templates (macros too)."""
+    """Serve the newest published help channels; `explain` and `local_time` for the templates (macros too)."""
     from .channels import init_app
 
     init_app(state.app)  # type: ignore[arg-type]  # always a Flask app here
     state.app.jinja_env.globals["explain"] = explain
+    state.app.jinja_env.filters["local_time"] = local_time
 
 
 @bp.get("/")

@@ -123,6 +123,7 @@ def test_a_new_editor_walks_from_template_to_visitor(browser: Browser, walk_app:
     expect(visitor.get_by_text("Meld de speler in de game.")).to_be_visible()
 
     anna.goto(base + "/staff/questionnaires/channels")
+    anna.locator("#channel-helpwanted > summary").click()  # each channel opens on its own: a short page on a phone
     anna.locator("#channel-helpwanted").get_by_label("Telefoonnummer").fill("020 765 43 21")
     anna.get_by_role("button", name="Opslaan en controleren").first.click()
     anna.get_by_role("button", name="Vraag om review").click()

@@ -174,7 +174,7 @@ def test_rollback_publishes_the_earlier_version_again(app: Flask) -> None:
     assert len(links) == 2
     confirm = editor.get(links[0])
     html = confirm.get_data(as_text=True)
-    assert "Wat <del>gebeurde er</del>" in html and "Wat <ins>is er precies gebeurd</ins>" in html  # what goes back
+    assert "Wat <del>gebeurde</del> er?" in html and "Wat <ins>is</ins> er<ins> precies gebeurd</ins>?" in html  # what goes back
     response = editor.post(links[0], data={"csrf_token": csrf_token(html), "note": "", "action": "publish"})
     assert response.status_code == 303
     assert live_title(app) == NEW_TITLE
