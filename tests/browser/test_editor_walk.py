@@ -50,7 +50,11 @@ def walk_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with app.app_context():
         from helpwanted.accounts import create_user
 
-        for email, role in (("anna@example.org", "editor"), ("bart@example.org", "editor"), ("ceo@example.org", "admin")):
+        for email, role in (
+            ("anna@example.org", "editor"),
+            ("bart@example.org", "editor"),
+            ("ceo@example.org", "admin"),
+        ):
             create_user(email, PASSWORD, role)
         from helpwanted.editor import publishing
 
@@ -92,7 +96,9 @@ def test_a_new_editor_walks_from_template_to_visitor(browser: Browser, walk_app:
     step = anna.locator("fieldset", has=anna.get_by_text("Doe dit eerst, stap 1", exact=True)).nth(1)
     dutch, english = step.get_by_label("Nederlands"), step.get_by_label("English")
     dutch_box, english_box = dutch.bounding_box(), english.bounding_box()
-    assert dutch_box and english_box and abs(dutch_box["y"] - english_box["y"]) < 2 and dutch_box["x"] < english_box["x"]
+    assert (
+        dutch_box and english_box and abs(dutch_box["y"] - english_box["y"]) < 2 and dutch_box["x"] < english_box["x"]
+    )
     dutch.fill(f"**Meld de speler in de game.** Meer uitleg: {dead_site}")
     english.fill("")
     anna.get_by_role("button", name="Opslaan en controleren").first.click()
@@ -154,6 +160,33 @@ def test_audit_log_shows_both_editors_and_the_admin_emergency(browser: Browser, 
     expect(log).to_contain_text("bart@example.org")
 
 
+def test_an_older_version_goes_back_after_a_second_editor_approves_on_a_phone(browser: Browser, walk_app: str) -> None:
+    """Issue 15's 'publish again' with two-person publishing, as counsellors do it on a phone, in Dutch."""
+    anna = signed_in(browser, walk_app, "anna@example.org", 375)
+    anna.goto(walk_app + "/staff/questionnaires/received")
+    history = anna.locator("#history")
+    anna.locator('#history a[href*="/rollback/"]').last.click()  # the oldest: the shipped file
+    expect(anna.get_by_role("heading", level=1)).to_contain_text("Een eerdere versie opnieuw publiceren")
+    expect(anna.get_by_text("Geen problemen gevonden.")).to_be_visible()
+    anna.get_by_label("Waarom (voor de reviewer en de geschiedenis)").fill("terug naar de versie van het bestand")
+    anna.get_by_role("button", name="Vraag om review").click()
+    expect(anna.get_by_text("Review gevraagd. Een andere redacteur kan het terugzetten")).to_be_visible()
+    expect(anna).to_have_url(walk_app + "/staff/questionnaires/received")
+    rows_before = history.locator("tbody tr").count()
+
+    bart = signed_in(browser, walk_app, "bart@example.org", 375)
+    bart.goto(walk_app + "/staff/questionnaires/reviews")
+    bart.locator("#reviews li", has_text="een eerdere versie terug").get_by_role("link").click()
+    expect(bart.get_by_text("Dit zet een eerdere versie terug")).to_be_visible()
+    bart.get_by_role("button", name="Goedkeuren en publiceren").click()
+    expect(bart.get_by_text("Goedgekeurd en gepubliceerd.")).to_be_visible()
+    newest = bart.locator("#history tbody tr").first
+    expect(newest).to_contain_text("terug naar de versie van het bestand")
+    expect(newest).to_contain_text("bart@example.org")
+    assert bart.locator("#history tbody tr").count() == rows_before + 1
+    assert bart.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")  # no sideways scrolling
+
+
 EDITOR_PAGES = (
     "/staff/questionnaires/",
     "/staff/questionnaires/new",
@@ -212,7 +245,7 @@ def test_html_codesniffer_runs_and_reports_errors(browser: Browser, walk_app: st
     page.goto(walk_app + "/staff/login")
     page.evaluate(
         "document.querySelector('main').insertAdjacentHTML('beforeend', "
-        "'<form><input type=\"text\" name=\"x\"><img src=\"/logo.svg\"></form>')"
+        '\'<form><input type="text" name="x"><img src="/logo.svg"></form>\')'
     )
     codes = " ".join(error["code"] for error in run_htmlcs(page))
     assert "H37" in codes  # img without alt

@@ -199,3 +199,19 @@ def test_unchanged_form_keeps_the_file_byte_for_byte(app: Flask) -> None:
 
         draft = publishing.get_draft(channels.KEY)
         assert draft is not None and draft.source == channels.shipped_text()
+
+
+def test_enter_in_a_field_saves_and_never_removes_a_channel(app: Flask) -> None:
+    """A browser's Enter presses the form's first submit button: it must be the plain save."""
+    import re
+
+    alice = sign_in(app, "alice@example.org")
+    page = alice.get(PAGE).get_data(as_text=True)
+    form = page[page.index('action="/staff/questionnaires/channels"') :]
+    first = re.search(r"<button[^>]*>", form)
+    assert first and 'name="op"' not in first.group(0) and 'type="submit"' in first.group(0)
+    assert '<details class="form-section channel" id="channel-helpwanted">' in page  # closed: a short page
+    post(alice, PAGE, {**form_values(alice), "ch:helpwanted:phone": "x"}, PAGE)
+    assert '<details class="form-section channel" id="channel-helpwanted" open>' in alice.get(PAGE).get_data(
+        as_text=True
+    )  # a channel with a problem is open
