@@ -203,6 +203,8 @@ def ask(revision: int, actor: str, note: str) -> None:
     draft = publishing.get_draft(channels.KEY)
     if draft is None or draft.revision != revision:
         raise review.ReviewError(_("The draft changed since you saw it. Check it again before asking for review."))
+    if draft.source == channels.live_text():
+        raise review.ReviewError(_("The draft is the same as the live version: there is nothing to publish."))
     if channels.validate(draft.source):
         raise review.ReviewError(_("Fix the problems first."))
     review.ask(channels.KEY, draft.source, revision, actor, note)

@@ -31,6 +31,8 @@ def ask(tree_id: str, revision: int, actor: str, note: str, acknowledged: bool) 
     draft = publishing.get_draft(tree_id)
     if draft is None or draft.revision != revision:
         raise review.ReviewError(_("The draft changed since you saw it. Check it again before asking for review."))
+    if draft.source == publishing.live_text(tree_id):
+        raise review.ReviewError(_("The draft is the same as the live version: there is nothing to publish."))
     checked = publishing.check_text(tree_id, draft.source)
     if checked.tree is None or checked.errors:
         raise review.ReviewError(_("Fix the errors first."))

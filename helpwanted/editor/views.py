@@ -29,7 +29,7 @@ from . import (
     review_views,
 )
 from .clock import local_time
-from .explain import count_problems, explain
+from .explain import count_problems, describe_key, explain
 from .forms import EditForm, PublishForm
 from .guards import known as _known
 
@@ -52,6 +52,7 @@ def _set_up(state: BlueprintSetupState) -> None:
 
     init_app(state.app)  # type: ignore[arg-type]  # always a Flask app here
     state.app.jinja_env.globals["explain"] = explain
+    state.app.jinja_env.globals["describe_key"] = describe_key
     state.app.jinja_env.filters["local_time"] = local_time
 
 

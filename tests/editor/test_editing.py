@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+from flask import Flask
+
 from helpwanted.editor.clock import local_time
 from helpwanted.editor.editing import anchor_after, safe_anchor
 
@@ -27,3 +29,16 @@ def test_times_show_in_dutch_time_winter_and_summer() -> None:
     assert local_time(datetime(2026, 7, 1, 13, 59)) == "2026-07-01 15:59"  # SQLite: naive, stored as UTC
     assert local_time(datetime(2026, 7, 1, 13, 59, tzinfo=timezone(timedelta(hours=-5)))) == "2026-07-01 20:59"
     assert local_time(None) == ""
+
+
+def test_a_changed_text_is_named_as_the_form_names_its_field(app: Flask) -> None:
+    from helpwanted.editor.explain import describe_key
+
+    with app.test_request_context(headers={"Accept-Language": "nl"}):
+        assert describe_key("node:forwarded:title") == "Titel"
+        assert describe_key("node:what:option:received:label") == "Antwoord received"
+        assert describe_key("node:forwarded:first:2") == "Doe dit eerst, stap 2"
+        assert describe_key("node:forwarded:step:9") == "Stap 9"
+        assert describe_key("title") == "Titel op de startpagina"
+        assert describe_key("block:talk") == "Gedeeld blok talk"
+        assert describe_key("something:else") == "something:else"
