@@ -215,3 +215,11 @@ def test_enter_in_a_field_saves_and_never_removes_a_channel(app: Flask) -> None:
     assert '<details class="form-section channel" id="channel-helpwanted" open>' in alice.get(PAGE).get_data(
         as_text=True
     )  # a channel with a problem is open
+
+
+def test_the_shipped_channels_pass_the_staff_checks(app: Flask) -> None:
+    """Staff can publish a change only when the whole file passes: the shipped file must, to begin with."""
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        from helpwanted.editor import channels
+
+        assert channels.validate(channels.shipped_text()) == []
