@@ -195,8 +195,10 @@ def count_problems(errors: int, warnings: int) -> str:
 def describe_key(key: str) -> str:
     """A text's key as the form names the field: 'node:what:option:received:label' → 'Answer received'."""
     parts = key.split(":")
-    if key in ("title", "summary"):
-        return str(gettext("Title on the home page" if key == "title" else "Summary on the home page"))
+    if key == "title":
+        return str(gettext("Title on the home page"))
+    if key == "summary":
+        return str(gettext("Summary on the home page"))
     if parts[0] == "block" and len(parts) == 2:
         return str(gettext("Shared block %(id)s", id=parts[1]))
     if parts[0] != "node" or len(parts) < 3:
