@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -144,10 +145,12 @@ class ReviewRequest(Base):
     """An editor's request that another editor checks a draft and publishes it (two-person publishing).
 
     `subject` is a questionnaire id or ":channels" (the help channels); `source` is the exact
-    text asked about, so what is approved is what was reviewed.
+    text asked about, so what is approved is what was reviewed. `revision` is the draft's
+    revision asked about, or RESTORE (0, never a draft's) when an earlier version is put back.
     """
 
     __tablename__ = "review_request"
+    RESTORE: ClassVar[int] = 0
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject: Mapped[str] = mapped_column(String(64), index=True)
@@ -160,6 +163,11 @@ class ReviewRequest(Base):
     decided_by: Mapped[str] = mapped_column(String(254), default="")
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     decision_note: Mapped[str] = mapped_column(String(500), default="")
+
+    @property
+    def restores(self) -> bool:
+        """Whether this asks to put an earlier version back ("publish again") rather than a draft."""
+        return self.revision == self.RESTORE
 
 
 class QuestionnaireListing(Base):

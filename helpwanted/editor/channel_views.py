@@ -10,10 +10,9 @@ from werkzeug.exceptions import BadRequest
 
 from ..auth import role_required
 from ..database import db
-from . import channelpage, publishing, review
+from . import channelpage, review
 from .guards import Routes
 from .guards import valid_post as _valid_post
-from .roundtrip import NotEditable
 
 routes = Routes()
 
@@ -28,19 +27,16 @@ def channels() -> ResponseReturnValue:
 @routes.post("/channels")
 @role_required("editor")
 def save_channels() -> ResponseReturnValue:
-    """Save the form as the channels draft."""
+    """Save the form as the channels draft (with an added or removed channel); a refused change shows at its field."""
     _valid_post()
     try:
-        channelpage.save(request.form, int(request.form.get("revision", "")), current_user.email)
+        done = channelpage.submit(request.form, current_user.email)
     except ValueError:
         raise BadRequest() from None
-    except publishing.Conflict:
-        flash(_("Someone else saved this draft in the meantime. Your change was not saved; reload and apply it again."))
-    except NotEditable as error:
-        flash(_("This change cannot be made in the form: %(reason)s", reason=str(error)))
-    else:
-        flash(_("Draft saved and checked."))
-    return redirect(url_for(".channels"), 303)
+    if done.refused is not None:
+        return render_template("editor/channels.html", page=channelpage.page(done.refused)), 422
+    flash(done.message)
+    return redirect(url_for(".channels", _anchor=done.anchor), 303)
 
 
 @routes.post("/channels/publish")

@@ -1,7 +1,9 @@
-"""The help channels as a form: name, what (nl | en), numbers, links, weekly hours, source and date checked.
+"""The help channels as a form: name, what (nl | en), numbers, links, weekly hours and their exceptions
+(holidays), source and date checked; channels can be added and removed.
 
 Written back through `roundtrip`, so the file's comments and the facts the form does not show
-(ages, other sources, unconfirmed, exceptions to the hours) stay as they were.
+(ages, other sources, unconfirmed, chat hours) stay as they were. What an editor typed is written
+as typed, even when it is wrong: `channelcheck` then shows the problem next to its field.
 """
 
 from __future__ import annotations
@@ -10,14 +12,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import gettext as _
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..opening_hours import DAYS
-from .roundtrip import Document, NotEditable
+from .roundtrip import Document, NotEditable, flow_map
 
 SINGLE = ("phone", "short_number", "url", "chat")
+
+
+@dataclass
+class ExceptionRow:
+    """A dated exception to the hours: a date, other hours ('' = closed all day) and a note per language."""
+
+    date: str
+    hours: str
+    note: dict[str, str]
 
 
 @dataclass
@@ -32,7 +42,9 @@ class ChannelForm:
     days: dict[str, str]  # mon: "09:00-17:00, 18:00-20:00"
     source_page: str
     source_checked: str
+    exceptions: list[ExceptionRow] = field(default_factory=list)
     problems: dict[str, list[str]] = field(default_factory=dict)
+    used_by: list[str] = field(default_factory=list)  # the live questionnaires that name it
 
 
 def read_channels(text: str, languages: Sequence[str]) -> list[ChannelForm]:
@@ -56,9 +68,28 @@ def read_channels(text: str, languages: Sequence[str]) -> list[ChannelForm]:
                 days,
                 str(first.get("page") or ""),
                 str(first.get("checked") or ""),
+                _exceptions(value.get("hours"), languages),
             )
         )
     return forms
+
+
+def _exceptions(hours: object, languages: Sequence[str]) -> list[ExceptionRow]:
+    items = hours.get("exceptions") if isinstance(hours, CommentedMap) else None
+    rows = []
+    for item in items if isinstance(items, CommentedSeq) else []:
+        if not isinstance(item, CommentedMap):
+            raise NotEditable("an exception to the hours is not a mapping")
+        note = item.get("note") if isinstance(item.get("note"), CommentedMap) else {}
+        periods = item.get("hours") if isinstance(item.get("hours"), CommentedSeq) else []
+        rows.append(
+            ExceptionRow(
+                str(item.get("date") or ""),
+                ", ".join(str(period) for period in periods),
+                {language: str(note.get(language) or "") for language in languages},
+            )
+        )
+    return rows
 
 
 def _hours(value: object) -> tuple[str, dict[str, str]]:
@@ -76,8 +107,12 @@ def _hours(value: object) -> tuple[str, dict[str, str]]:
     return "weekly", days
 
 
-def apply_channels(text: str, values: Mapping[str, str], languages: Sequence[str]) -> str:
-    """The text with the submitted facts written into each channel."""
+def apply_channels(text: str, values: Mapping[str, str], languages: Sequence[str], operation: str = "") -> str:
+    """The text with the submitted facts written into each channel, then the operation done.
+
+    Operations: "remove:<id>" removes a channel; "add" adds the channel named in the
+    "new:id" and "new:name" fields (the caller checked the id).
+    """
     doc = Document(text, "channels")
     for channel_id, value in doc.data["channels"].items():
         if not isinstance(value, CommentedMap):
@@ -92,8 +127,21 @@ def apply_channels(text: str, values: Mapping[str, str], languages: Sequence[str
             entered = values.get(f"{prefix}{name}", "").strip()
             doc.set_value(("channels", channel_id, name), entered or None)
         _write_hours(doc, channel_id, value, values, prefix)
+        _write_exceptions(value, values, prefix, languages)
         _write_source(value, values, prefix)
+    if operation.startswith("remove:") and operation[7:] in doc.data["channels"]:
+        del doc.data["channels"][operation[7:]]
+    elif operation == "add":
+        doc.data["channels"][values["new:id"].strip()] = new_channel(values.get("new:name", "").strip(), languages)
     return doc.dump()
+
+
+def new_channel(name: str, languages: Sequence[str]) -> CommentedMap:
+    """A channel with a name and empty texts to fill in (the checks say what is still missing)."""
+    channel = CommentedMap()
+    channel["name"] = DoubleQuotedScalarString(name)
+    channel["what"] = flow_map(dict.fromkeys(languages, ""))
+    return channel
 
 
 def _write_hours(doc: Document, channel_id: str, value: CommentedMap, values: Mapping[str, str], prefix: str) -> None:
@@ -126,10 +174,7 @@ def _write_source(value: CommentedMap, values: Mapping[str, str], prefix: str) -
     checked = values.get(f"{prefix}source-checked", "").strip()
     if not page and not checked:
         return
-    try:
-        when = date.fromisoformat(checked)
-    except ValueError:
-        raise NotEditable(_("Write the date checked as YYYY-MM-DD (%(channel)s).", channel=prefix[3:-1])) from None
+    when = _date_or_text(checked)
     sources = value.get("sources")
     if not isinstance(sources, CommentedSeq) or not sources:
         sources = CommentedSeq()
@@ -143,4 +188,49 @@ def _write_source(value: CommentedMap, values: Mapping[str, str], prefix: str) -
         first["checked"] = when
 
 
+def _date_or_text(text: str) -> date | str:
+    """A date when text is one (YAML then writes it unquoted); else the text, for the check to point at."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return text
 
+
+def _write_exceptions(value: CommentedMap, values: Mapping[str, str], prefix: str, languages: Sequence[str]) -> None:
+    rows = []
+    index = 0
+    while f"{prefix}exc:{index}:date" in values:
+        key = f"{prefix}exc:{index}:"
+        row = ExceptionRow(
+            values[f"{key}date"].strip(),
+            values.get(f"{key}hours", "").strip(),
+            {language: values.get(f"{key}note:{language}", "").strip() for language in languages},
+        )
+        if f"{key}remove" not in values and (row.date or row.hours or any(row.note.values())):
+            rows.append(row)  # an empty row is the form's blank line for a new exception
+        index += 1
+    if rows == _exceptions(value.get("hours"), languages):
+        return  # unchanged: keep the file as it was written
+    hours = value.get("hours")
+    if not isinstance(hours, CommentedMap):
+        hours = CommentedMap([("always", True)]) if hours == "always" else CommentedMap()
+        value["hours"] = hours
+    if not rows:
+        hours.pop("exceptions", None)
+        return
+    hours["exceptions"] = CommentedSeq([_exception(row) for row in rows])
+
+
+def _exception(row: ExceptionRow) -> CommentedMap:
+    item = CommentedMap([("date", _date_or_text(row.date))])
+    periods = [part.strip() for part in row.hours.split(",") if part.strip()]
+    if periods:
+        hours = CommentedSeq([DoubleQuotedScalarString(period) for period in periods])
+        hours.fa.set_flow_style()
+        item["hours"] = hours
+    else:
+        item["closed"] = True
+    if any(row.note.values()):
+        item["note"] = flow_map({language: text for language, text in row.note.items() if text})
+    item.fa.set_flow_style()
+    return item

@@ -7,7 +7,6 @@ picks up a new publication within CATALOG_REFRESH_SECONDS, like the questionnair
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -23,13 +22,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..audit import record
 from ..contacts import ChannelError, load_channels_text
 from ..database import db, engine
+from ..i18n import languages
 from ..models import HelpChannelsVersion
 from ..questionnaire.loader import content_version
 from ..trees import catalog
 from . import publishing
+from .channelcheck import check_form
+from .channelform import read_channels
+from .roundtrip import NotEditable
 
 KEY = publishing.CHANNELS
-PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{0,18}[0-9]$")
 
 
 @dataclass(frozen=True)
@@ -86,26 +88,42 @@ def history() -> list[HelpChannelsVersion]:
 
 
 def validate(text: str) -> list[Invalid]:
-    """Everything that keeps this text from being published (empty: it may be published)."""
+    """Everything that keeps this text from being published (empty: it may be published).
+
+    Each field's problem comes from `channelcheck` (shown next to the field); a channel that a
+    live questionnaire names cannot be missing.
+    """
     try:
-        loaded = load_channels_text(text)
-    except (ChannelError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as error:
-        return [Invalid("", "", _("The channels cannot be read: %(error)s", error=str(error).splitlines()[0]))]
-    found: list[Invalid] = []
-    for channel in loaded.values():
-        for name in ("phone", "short_number"):
-            number = getattr(channel, name)
-            if number is not None and not PHONE.match(str(number)):
-                found.append(Invalid(channel.id, name, _("Write a phone number with digits and spaces only.")))
-        for name in ("url", "chat"):
-            url = getattr(channel, name)
-            if url is not None and not re.match(r"^https://[^\s/]+\.[^\s]+$", str(url)):
-                found.append(Invalid(channel.id, name, _("A web address must start with https://")))
-    nodes = [node for tree in catalog().trees.values() for node in tree.nodes.values()]
-    used = {contact for node in nodes for step in node.all_steps() for contact in step.contacts}
-    for missing in sorted(used - set(loaded)):
-        found.append(Invalid(missing, "", _("A questionnaire uses this channel; it cannot be removed.")))
+        forms = read_channels(text, languages())
+    except NotEditable as error:
+        return [Invalid("", "", _("The channels cannot be read: %(error)s", error=str(error)))]
+    found = [
+        Invalid(form.id, name, message)
+        for form in forms
+        for name, messages in check_form(form, languages()).items()
+        for message in messages
+    ]
+    if not found:  # the form's checks passed: what is left is what only the loader sees
+        try:
+            load_channels_text(text)
+        except (ChannelError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as error:
+            found.append(Invalid("", "", _("The channels cannot be read: %(error)s", error=str(error).splitlines()[0])))
+    present = {form.id for form in forms}
+    for missing, trees in sorted(used_by().items()):
+        if missing not in present:
+            found.append(Invalid(missing, "", _("Used by %(trees)s: it cannot be removed.", trees=", ".join(trees))))
     return found
+
+
+def used_by() -> dict[str, list[str]]:
+    """Each channel a live questionnaire names in its advice, with those questionnaires."""
+    found: dict[str, set[str]] = {}
+    for tree in catalog().trees.values():
+        for node in tree.nodes.values():
+            for step in node.all_steps():
+                for contact in step.contacts:
+                    found.setdefault(contact, set()).add(tree.id)
+    return {channel: sorted(trees) for channel, trees in found.items()}
 
 
 def publish(text: str, actor: str, note: str) -> HelpChannelsVersion:

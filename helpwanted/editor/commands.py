@@ -141,7 +141,12 @@ def import_command(paths: tuple[str, ...], note: str) -> None:
 def export_command(folder: str | None) -> None:
     """Write the live version of every questionnaire back to YAML files."""
     target = Path(folder or current_app.config["QUESTIONNAIRES_DIR"])
-    for path in export_live(target):
+    try:
+        written = export_live(target)
+    except OSError as error:  # a folder that cannot be made or written: say so, no traceback
+        click.echo(f"Cannot write to {target}: {error.strerror or error}", err=True)
+        sys.exit(1)
+    for path in written:
         click.echo(f"Wrote {path}.")
 
 

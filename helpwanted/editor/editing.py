@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -95,3 +96,16 @@ def save_yaml(tree_id: str, text: str, revision: int, actor: str) -> YamlSave:
         )
         return YamlSave(edit_page(tree_id, text), revision, 409, message)
     return YamlSave(edit_page(tree_id, text), draft.revision, 200, _("Draft saved."))
+
+
+def anchor_after(values: Mapping[str, str]) -> str | None:
+    """Where the page comes back after saving: the box an operation changed, else where the editor was."""
+    where = values.get("op", "").partition(":")[2].split("/")
+    if len(where) >= 2 and where[0] == "nodes" and where[1].isdigit():
+        return f"node-{where[1]}"
+    return safe_anchor(values.get("anchor", ""))
+
+
+def safe_anchor(anchor: str) -> str | None:
+    """The anchor when it is one of ours (a page id), else None: never echo arbitrary text into a URL."""
+    return anchor if re.fullmatch(r"[a-z][a-z0-9-]{0,80}", anchor) else None

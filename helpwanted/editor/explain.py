@@ -190,3 +190,24 @@ def count_problems(errors: int, warnings: int) -> str:
     """'1 error, 2 warnings' with the right plural in the interface language."""
     found_errors = str(ngettext("%(num)d error", "%(num)d errors", errors))
     return found_errors + ", " + str(ngettext("%(num)d warning", "%(num)d warnings", warnings))
+
+
+def describe_key(key: str) -> str:
+    """A text's key as the form names the field: 'node:what:option:received:label' → 'Answer received'."""
+    parts = key.split(":")
+    if key == "title":
+        return str(gettext("Title on the home page"))
+    if key == "summary":
+        return str(gettext("Summary on the home page"))
+    if parts[0] == "block" and len(parts) == 2:
+        return str(gettext("Shared block %(id)s", id=parts[1]))
+    if parts[0] != "node" or len(parts) < 3:
+        return key
+    rest = parts[2:]
+    if rest[0] == "option" and len(rest) == 3:
+        name = gettext("Answer") if rest[2] == "label" else gettext("Hint under the answer")
+        return f"{name} {rest[1]}"
+    if rest[0] in ("step", "first") and len(rest) == 2:
+        template = "Step %(n)s" if rest[0] == "step" else "Do this first, step %(n)s"
+        return str(gettext(template, n=rest[1]))
+    return str({"title": gettext("Title"), "text": gettext("Text")}.get(rest[0], " ".join(rest)))

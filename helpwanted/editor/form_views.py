@@ -45,8 +45,7 @@ def save_text_form(tree_id: str) -> ResponseReturnValue:
         flash(_("This change cannot be made in the form: %(reason)s", reason=str(error)))
         return redirect(url_for(".text_form", tree_id=tree_id), 303)
     flash(_("Draft saved and checked."))
-    anchor = request.form.get("anchor", "")
-    return redirect(url_for(".text_form", tree_id=tree_id) + (f"#{anchor}" if anchor.isidentifier() else ""), 303)
+    return redirect(url_for(".text_form", tree_id=tree_id, _anchor=editing.anchor_after(request.form)), 303)
 
 
 @routes.route("/new", ["GET", "POST"])

@@ -30,8 +30,3 @@ class PublishForm(Form):
     note = StringField(_l("What changed (for the history)"), validators=[Length(max=500)])
     acknowledge = BooleanField(_l("I have read the warnings and want to publish anyway"))
 
-
-class RollbackForm(Form):
-    """Publish an earlier version again."""
-
-    note = StringField(_l("Why"), validators=[Length(max=500)])

@@ -43,6 +43,12 @@ def open_request(subject: str) -> ReviewRequest | None:
     return db().scalars(query.order_by(ReviewRequest.id.desc())).first()
 
 
+def get(subject: str, request_id: int) -> ReviewRequest | None:
+    """A request of this subject, whatever its state."""
+    request = db().get(ReviewRequest, request_id)
+    return request if request is not None and request.subject == subject else None
+
+
 def waiting() -> list[ReviewRequest]:
     """Every open request, oldest first (for the reviewers' list)."""
     query = select(ReviewRequest).where(ReviewRequest.state == "open").order_by(ReviewRequest.id)
@@ -82,9 +88,12 @@ def ask(subject: str, source: str, revision: int, actor: str, note: str) -> Revi
 def approve(
     subject: str, request_id: int, actor: str, note: str, current: str | None, publish: Callable[[str], object]
 ) -> Decision:
-    """Approve the request and publish its text; `current` is the draft's text now, `publish` makes text live."""
+    """Approve the request and publish its text; `current` is the draft's text now, `publish` makes text live.
+
+    A draft's request is out of date once the draft changed; a restore (an earlier version) never is.
+    """
     request = _pending(subject, request_id, actor)
-    if current != request.source:
+    if not request.restores and current != request.source:  # an earlier version put back has no draft
         raise ReviewError(_("The draft changed after review was asked; ask for review again."))
     request.state, request.decided_by, request.decided_at = "approved", actor, _now()
     request.decision_note = note[:500]

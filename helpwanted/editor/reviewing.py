@@ -31,6 +31,8 @@ def ask(tree_id: str, revision: int, actor: str, note: str, acknowledged: bool) 
     draft = publishing.get_draft(tree_id)
     if draft is None or draft.revision != revision:
         raise review.ReviewError(_("The draft changed since you saw it. Check it again before asking for review."))
+    if draft.source == publishing.live_text(tree_id):
+        raise review.ReviewError(_("The draft is the same as the live version: there is nothing to publish."))
     checked = publishing.check_text(tree_id, draft.source)
     if checked.tree is None or checked.errors:
         raise review.ReviewError(_("Fix the errors first."))
@@ -41,14 +43,15 @@ def ask(tree_id: str, revision: int, actor: str, note: str, acknowledged: bool) 
 
 def review_page(tree_id: str, request_id: int) -> ReviewPage | None:
     """What the reviewer sees; None when there is no such request."""
-    request = next((r for r in review.recent(tree_id, 100) if r.id == request_id), None)
+    request = review.get(tree_id, request_id)
     if request is None:
         return None
     checked = publishing.check_text(tree_id, request.source)
     live = find_tree(tree_id)
     comparison = compare(live, checked.tree, languages()) if checked.tree else None
     draft = publishing.get_draft(tree_id)
-    return ReviewPage(tree_id, request, checked, comparison, live, draft is not None and draft.source == request.source)
+    current = request.restores or (draft is not None and draft.source == request.source)
+    return ReviewPage(tree_id, request, checked, comparison, live, current)
 
 
 def decide(tree_id: str, request_id: int, actor: str, note: str, approve: bool) -> None:
@@ -56,10 +59,12 @@ def decide(tree_id: str, request_id: int, actor: str, note: str, approve: bool) 
     if not approve:
         review.send_back(tree_id, request_id, actor, note)
         return
-    draft = publishing.get_draft(tree_id)
+    draft, asked = publishing.get_draft(tree_id), review.get(tree_id, request_id)
+    # the history keeps the author's note ("what changed") and the reviewer's, if any
+    history_note = " — ".join(part for part in (asked.note if asked else "", note.strip()) if part) or _("approved")
 
     def publish(source: str) -> object:
-        return publishing.publish(tree_id, source, actor, note or _("approved"), acknowledged=True)
+        return publishing.publish(tree_id, source, actor, history_note, acknowledged=True)
 
     try:
         review.approve(tree_id, request_id, actor, note, draft.source if draft else None, publish)

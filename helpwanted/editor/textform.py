@@ -89,6 +89,14 @@ class NodeForm:
         """The id of this node's section on the page."""
         return f"node-{self.path[-1]}"
 
+    def title(self, language: str) -> str:
+        """The box's title as visitors read it (how an editor recognises it), else ''."""
+        for key in ("title", "text"):  # an advice or information page has a title; a question is its text
+            for text in self.texts:
+                if text.path[-1] == key and text.values.get(language):
+                    return text.values[language]
+        return ""
+
 
 @dataclass
 class FormView:

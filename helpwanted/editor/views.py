@@ -16,9 +16,21 @@ from ..graphviz import GraphvizError, dot_to_svg
 from ..i18n import current_language, languages
 from ..questionnaire import ProgressError, Tree, all_paths, coverage, to_dot, to_mermaid
 from ..trees import find_tree
-from . import channel_views, editing, form_views, lifecycle, links_views, previewing, publishing, review, review_views
-from .explain import count_problems, explain
-from .forms import EditForm, PublishForm, RollbackForm
+from . import (
+    channel_views,
+    editing,
+    form_views,
+    lifecycle,
+    links_views,
+    previewing,
+    publishing,
+    restore_views,
+    review,
+    review_views,
+)
+from .clock import local_time
+from .explain import count_problems, describe_key, explain
+from .forms import EditForm, PublishForm
 from .guards import known as _known
 
 bp = Blueprint(
@@ -29,17 +41,19 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/static",
 )
-for module in (form_views, review_views, links_views, channel_views):
-    module.routes.register(bp)  # the form editor, review, link check and help channels pages
+for module in (form_views, review_views, restore_views, links_views, channel_views):
+    module.routes.register(bp)  # the form editor, review, publish again, link check and help channels pages
 
 
 @bp.record_once
 def _set_up(state: BlueprintSetupState) -> None:
-    """Serve the newest published help channels; `explain` for the templates (macros too)."""
+    """Serve the newest published help channels; `explain` and `local_time` for the templates (macros too)."""
     from .channels import init_app
 
     init_app(state.app)  # type: ignore[arg-type]  # always a Flask app here
     state.app.jinja_env.globals["explain"] = explain
+    state.app.jinja_env.globals["describe_key"] = describe_key
+    state.app.jinja_env.filters["local_time"] = local_time
 
 
 @bp.get("/")
@@ -84,7 +98,6 @@ def detail(tree_id: str) -> ResponseReturnValue:
         draft=publishing.get_draft(tree_id),
         history=publishing.history(tree_id),
         graph=graph,
-        rollback_form=RollbackForm(),
         paths=all_paths(live, limit=500) if live else [],
         listed=lifecycle.is_listed(tree_id),
         listing_history=lifecycle.listing_history(tree_id),
@@ -173,25 +186,6 @@ def publish(tree_id: str) -> ResponseReturnValue:
             flash(_("Not published: confirm that you have read the warnings."))
         return redirect(url_for(".edit", tree_id=tree_id), 303)
     flash(_("Published. New visitors get this version now."))
-    return redirect(url_for(".detail", tree_id=tree_id), 303)
-
-
-@bp.post("/<tree_id>/rollback/<int:version_id>")
-@role_required("editor")
-def rollback(tree_id: str, version_id: int) -> ResponseReturnValue:
-    """Publish an earlier version again."""
-    _known(tree_id)
-    form = RollbackForm()
-    if not form.validate_on_submit():
-        raise BadRequest()
-    try:
-        publishing.rollback(tree_id, version_id, current_user.email, form.note.data or "")
-    except LookupError:
-        abort(404)
-    except publishing.PublishRefused:
-        flash(_("This version no longer passes the checks, so it cannot be published again."))
-        return redirect(url_for(".detail", tree_id=tree_id), 303)
-    flash(_("Published the earlier version again."))
     return redirect(url_for(".detail", tree_id=tree_id), 303)
 
 

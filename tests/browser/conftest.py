@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE = (ROOT / "tests" / "vendor" / "axe.min.js").read_text()
+HTMLCS = (ROOT / "tests" / "vendor" / "HTMLCS.js").read_text()  # @pa11y/html_codesniffer 2.6.0, the build pa11y runs
 SERVED_PAGE_PROBLEMS: list[str] = []  # filled by every live app's page check, emptied after each test
 
 
@@ -126,6 +127,27 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
         for v in result["violations"]
     ]
+
+
+def run_htmlcs(page: Any, standard: str = "WCAG2AA") -> list[dict[str, str]]:
+    """HTML_CodeSniffer's errors on the current page, as pa11y reports them by default (its second engine).
+
+    pa11y injects the same build, runs HTMLCS.process(standard, document) and keeps the messages
+    of type 1 (errors; 2 and 3 are warnings and notices, which it leaves out unless asked).
+    """
+    if not page.evaluate("typeof window.HTMLCS !== 'undefined'"):
+        page.evaluate(HTMLCS)
+    messages: list[dict[str, str]] = page.evaluate(
+        """standard => new Promise((resolve, reject) => {
+            HTMLCS.process(standard, document, () => resolve(HTMLCS.getMessages()
+                .filter(m => m.type === 1)
+                .map(m => ({code: m.code, message: m.msg,
+                            element: m.element && m.element.outerHTML ? m.element.outerHTML.slice(0, 160) : ''}))),
+                error => reject(error), 'en');
+        })""",
+        standard,
+    )
+    return messages
 
 
 @pytest.fixture(scope="session")

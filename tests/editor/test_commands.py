@@ -39,3 +39,11 @@ def test_import_refuses_a_huge_file_with_a_clear_error(runner: FlaskCliRunner, t
     assert result.exit_code == 1
     assert "[too-large]" in result.output and "not imported" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("folder", ["/proc/nonexistent", "/etc/passwd"])
+def test_export_to_a_folder_that_cannot_be_written_says_so(runner: FlaskCliRunner, folder: str) -> None:
+    result = runner.invoke(args=["questionnaires", "export", "--to", folder])
+    assert result.exit_code == 1
+    assert f"Cannot write to {folder}" in result.output and "Traceback" not in result.output
+    assert not isinstance(result.exception, OSError)

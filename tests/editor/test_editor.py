@@ -169,12 +169,16 @@ def test_rollback_publishes_the_earlier_version_again(app: Flask) -> None:
     publish(editor, "1")
     assert live_title(app) == "Wat gebeurde er?"
     detail = editor.get("/staff/questionnaires/received").get_data(as_text=True)
-    forms = re.findall(r'action="(/staff/questionnaires/received/rollback/\d+)"', detail)
-    # Newest first: the first edit, then the shipped file it replaced; the live one has no button.
-    assert len(forms) == 2
-    response = editor.post(forms[0], data={"csrf_token": csrf_token(detail), "note": ""})
+    links = re.findall(r'href="(/staff/questionnaires/received/rollback/\d+)"', detail)
+    # Newest first: the first edit, then the shipped file it replaced; the live one has no link.
+    assert len(links) == 2
+    confirm = editor.get(links[0])
+    html = confirm.get_data(as_text=True)
+    assert "Wat <del>gebeurde</del> er?" in html and "Wat <ins>is</ins> er<ins> precies gebeurd</ins>?" in html  # what goes back
+    response = editor.post(links[0], data={"csrf_token": csrf_token(html), "note": "", "action": "publish"})
     assert response.status_code == 303
     assert live_title(app) == NEW_TITLE
+    assert editor.get("/staff/questionnaires/received/rollback/999999").status_code == 404
 
 
 def test_warnings_must_be_acknowledged_and_stale_translations_are_flagged(app: Flask) -> None:

@@ -91,3 +91,16 @@ def test_a_bad_short_name_is_refused_with_a_message(app: Flask) -> None:
     response = post(alice, f"{BASE}/new", {"id": "Bad Name!", "title_nl": "x", "title_en": "y"})
     assert response.status_code == 422
     assert post(alice, f"{BASE}/new", {"id": "received", "title_nl": "x", "title_en": "y"}).status_code == 422
+
+
+def test_a_draft_without_changes_is_not_sent_for_review(app: Flask) -> None:
+    alice = sign_in(app, "alice@example.org")
+    with app.test_request_context():
+        from helpwanted.editor import publishing
+
+        publishing.save_draft("received", publishing.live_text("received") or "", 0, "alice@example.org")
+    response = post(alice, f"{BASE}/received/ask-review", {"revision": "1", "acknowledge": "y"})
+    assert response.status_code == 303
+    page = alice.get(response.location).get_data(as_text=True)
+    assert "Het concept is hetzelfde als de live versie" in page
+    assert "/received/review/" not in alice.get(f"{BASE}/reviews").get_data(as_text=True)
