@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
@@ -20,6 +21,8 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 from ruamel.yaml.util import load_yaml_guess_indent
+
+from ..questionnaire import MAX_DEPTH, MAX_SOURCE_BYTES, utf8_size
 
 Path = tuple[str | int, ...]
 """Where a value lives in the document, e.g. ('nodes', 3, 'options', 0, 'label')."""
@@ -33,6 +36,7 @@ class Document:
     """One questionnaire file held for editing; `dump()` gives the text back."""
 
     def __init__(self, text: str, list_key: str = "nodes") -> None:
+        _refuse_what_ruamel_cannot_bound(text)
         try:
             _, indent, offset = load_yaml_guess_indent(text) if text.strip() else (None, 2, 0)
             self.yaml = _yaml(indent or 2, offset or 0)
@@ -148,3 +152,30 @@ def last_line(value: Any, fallback: int) -> int:
         lines += [line_of(value, index) or fallback for index in range(len(value))]
         lines += [last_line(item, fallback) for item in value if isinstance(item, (CommentedMap, CommentedSeq))]
     return max(lines)
+
+
+_OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _refuse_what_ruamel_cannot_bound(text: str) -> None:
+    """NotEditable for a text over the engine's size or nesting limits, before ruamel.yaml sees it.
+
+    ruamel.yaml has no limits of its own: a 10 KB draft of 5,000 nested brackets keeps it busy for
+    minutes (its scanner is quadratic in the nesting) or ends in a RecursionError, on every open of
+    the edit page. libyaml's event stream is linear, so counting the depth there stops such a text
+    at the first level too deep. A text libyaml cannot read is not editable in the form either.
+    """
+    if utf8_size(text) > MAX_SOURCE_BYTES:
+        raise NotEditable(f"the file is larger than {MAX_SOURCE_BYTES // 1024} KiB")
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, _OPENS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise NotEditable(f"the file nests more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, _CLOSES):
+                depth -= 1
+    except yaml.YAMLError as error:
+        raise NotEditable(str(error).splitlines()[0] if str(error) else "invalid YAML") from None

@@ -27,10 +27,12 @@ from .limits import (
     CHECK_BUDGET_SECONDS,
     ID_PATTERN,
     ID_RULE,
+    MAX_DEPTH,
     MAX_NODES,
     MAX_SOURCE_BYTES,
     MAX_TEXT_CHARS,
     is_valid_id,
+    utf8_size,
 )
 from .loader import content_version
 from .markdown import render_markdown
@@ -46,6 +48,7 @@ __all__ = [
     "ID_PATTERN",
     "ID_RULE",
     "KIND_NAMES",
+    "MAX_DEPTH",
     "MAX_NODES",
     "MAX_SOURCE_BYTES",
     "MAX_TEXT_CHARS",
@@ -100,6 +103,7 @@ __all__ = [
     "start",
     "to_dot",
     "to_mermaid",
+    "utf8_size",
     "visitor_texts",
     "walk",
 ]
