@@ -1,9 +1,14 @@
-"""Shared fixtures: an app with a fresh database per test, its client and CLI runner."""
+"""Shared fixtures: an app with a fresh database per test, its client and CLI runner.
+
+What is the same for every test is done once per session (see `shared_work` and `migrated_sqlite`):
+the suite's time goes into what each test checks, not into rebuilding identical state.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,12 +16,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, text
 
 from helpwanted import create_app
 
 from .pages import CheckedClient
 from .pgcluster import ClusterError, throwaway_cluster
+from .sharing import empty_postgres, migrate, shared_work  # noqa: F401 (fixtures and helpers for the test modules)
 
 ROOT = Path(__file__).parent.parent
 
@@ -41,13 +46,12 @@ def postgres_server() -> Iterator[str]:
         pytest.fail(str(error))  # a missing database is a failure, never a skip
 
 
-def empty_postgres(url: str) -> str:
-    """Drop everything in the test database so each test starts clean."""
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return url
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated once for the session; each test gets a copy of it."""
+    path = tmp_path_factory.mktemp("migrated") / "template.sqlite"
+    migrate(f"sqlite:///{path}")
+    return path
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -60,7 +64,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """SQLite in a temporary folder, or (in a `both_databases` module) the throwaway PostgreSQL too."""
     if getattr(request, "param", "sqlite") == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+        database = tmp_path / "test.sqlite"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), database)  # = migrating a new file, faster
+        return f"sqlite:///{database}"
     return empty_postgres(request.getfixturevalue("postgres_server"))
 
 
