@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from .leftovers import note
+
 ROOT = Path(__file__).parent.parent
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 INPUT = re.compile(r"<input\b[^>]*>", re.S)
@@ -48,6 +50,7 @@ class Postgres:
 
     def create(self) -> str:
         """initdb, start, createdb; the SQLAlchemy URL."""
+        note("postgres", self.data)
         self._run(str(PG_BIN / "initdb"), "-D", self.data, "-U", "app", "--auth=trust", "-E", "UTF8", "--no-sync")
         self.start()
         self._run(str(PG_BIN / "createdb"), "-h", self.folder, "-U", "app", "helpwanted")
@@ -126,9 +129,19 @@ class Gunicorn:
 
     def start(self) -> None:
         """Start and wait until /healthz answers."""
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """Start, without waiting (several servers boot side by side)."""
         command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, env=self.environment, cwd=ROOT, stdout=log, stderr=log)
+        note("gunicorn", self.process.pid)
+
+    def wait_ready(self) -> None:
+        """Wait until /healthz answers."""
+        assert self.process is not None
         for _ in range(300):
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {self.log.read_text()[-2000:]}")

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .leftovers import note
+
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 
@@ -27,6 +29,7 @@ def throwaway_cluster(database: str = "helpwanted_test") -> Iterator[str]:
     if as_postgres:
         shutil.chown(folder, "postgres", "postgres")
     data = os.path.join(folder, "data")
+    note("postgres", data)
 
     def run(*args: str) -> None:
         subprocess.run([*as_postgres, *args], check=True, capture_output=True, text=True)

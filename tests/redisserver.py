@@ -10,6 +10,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from .leftovers import note
+
 
 class RedisError(RuntimeError):
     """redis-server is not installed or would not start."""
@@ -27,6 +29,7 @@ def throwaway_redis() -> Iterator[str]:
         port = sock.getsockname()[1]
     command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
     process = subprocess.Popen([*command, "--dir", folder], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    note("redis", process.pid)
     try:
         for _ in range(200):
             try:

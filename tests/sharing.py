@@ -29,7 +29,7 @@ from sqlalchemy import Connection, create_engine, text
 import helpwanted.contacts
 import helpwanted.questionnaire.catalog
 from helpwanted import create_app
-from helpwanted.questionnaire import Context, SourceText, Tree
+from helpwanted.questionnaire import Context, SourceText, Tree, check_source
 from helpwanted.questionnaire.problems import ProblemList
 
 
@@ -83,8 +83,7 @@ def remembering_channels(original: Any) -> Any:
 def shared_work() -> Iterator[None]:
     """Share the pure, identical work between the apps of the session (see the module's docstring)."""
     with pytest.MonkeyPatch.context() as patch:
-        catalog = helpwanted.questionnaire.catalog
-        patch.setattr(catalog, "check_source", remembering_check(catalog.check_source))
+        patch.setattr(helpwanted.questionnaire.catalog, "check_source", remembering_check(check_source))
         patch.setattr(
             helpwanted.contacts, "load_channels_text", remembering_channels(helpwanted.contacts.load_channels_text)
         )

@@ -32,9 +32,11 @@ def test_two_processes_share_one_sign_in_limit_through_redis(redis_url: str, tmp
     )
     flask_init(environment)
     servers = [Gunicorn(environment, workers=1, log=tmp_path / f"gunicorn-{n}.log") for n in (1, 2)]
-    for server in servers:
-        server.start()
     try:
+        for server in servers:
+            server.launch()  # both boot at once
+        for server in servers:
+            server.wait_ready()
         browser = Browser(servers[0].port)
         token = form_fields(browser.request("GET", "/staff/login")[2])[0]["csrf_token"]
         wrong = {"csrf_token": token, "email": "someone@example.org", "password": "not the password"}
