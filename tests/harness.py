@@ -89,6 +89,7 @@ def app_environment(database_url: str, folder: Path, **settings: str) -> dict[st
         "SECRET_KEY": "fault-tests-only-secret",
         "SESSION_COOKIE_SECURE": "false",  # plain HTTP on the loopback
         "USAGE_SPOOL_PATH": str(folder / "usage-spool.sqlite"),
+        "CATALOG_SNAPSHOT_PATH": str(folder / "published-snapshot.json"),  # never the checkout's instance/
         "USAGE_REPLAY_EVERY_SECONDS": "1",
         "USAGE_RETRY_SECONDS": "1",
         "COUNT_MIX_VISITS": "1",
