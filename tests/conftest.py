@@ -21,7 +21,7 @@ from helpwanted import create_app
 
 from .pages import CheckedClient
 from .pgcluster import ClusterError, throwaway_cluster
-from .sharing import empty_postgres, migrate, shared_work  # noqa: F401 (fixtures and helpers for the test modules)
+from .sharing import empty_postgres, migrate, migrated_postgres, shared_work  # noqa: F401 (shared_work: a fixture)
 
 ROOT = Path(__file__).parent.parent
 
@@ -62,12 +62,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """SQLite in a temporary folder, or (in a `both_databases` module) the throwaway PostgreSQL too."""
+    """SQLite in a temporary folder, or (in a `both_databases` module) the throwaway PostgreSQL too.
+
+    Empty; but a test that uses the `app` fixture (which migrates it) gets it already migrated,
+    faster: a copy of a migrated SQLite file, or PostgreSQL's migrated tables emptied.
+    """
+    migrated = "app" in request.fixturenames
     if getattr(request, "param", "sqlite") == "sqlite":
         database = tmp_path / "test.sqlite"
-        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), database)  # = migrating a new file, faster
+        if migrated:
+            shutil.copyfile(request.getfixturevalue("migrated_sqlite"), database)
         return f"sqlite:///{database}"
-    return empty_postgres(request.getfixturevalue("postgres_server"))
+    server = request.getfixturevalue("postgres_server")
+    return migrated_postgres(server) if migrated else empty_postgres(server)
 
 
 @pytest.fixture

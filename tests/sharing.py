@@ -8,8 +8,9 @@ the same input:
   same frozen tree and problems); a check cut off by its time budget is never remembered;
 - the help channels read from the same YAML text (frozen `Channel`s; each app gets its own dict);
 - the compiled Jinja templates (a bytecode cache keyed by the template's name and source checksum);
-- the migrated schema: a SQLite copy of a migrated file, and on PostgreSQL an emptied table set
-  (TRUNCATE) while the schema is exactly the one migrations made, else drop and migrate again.
+- the migrated schema, for a test that uses the `app` fixture (which would migrate it anyway): a copy
+  of a migrated SQLite file, and on PostgreSQL an emptied table set (TRUNCATE) while the schema is
+  exactly the one migrations made, else drop and migrate again. Every other test gets an empty database.
 
 The checker's own tests call `check_source` directly and are not affected.
 """
@@ -119,6 +120,18 @@ def _all_empty(connection: Connection, tables: frozenset[str]) -> bool:
 
 
 def empty_postgres(url: str) -> str:
+    """Drop everything in the test database: an empty schema, as before any migration."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("SET LOCAL lock_timeout = '30s'"))  # a leaked transaction fails loudly
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+    return url
+
+
+def migrated_postgres(url: str) -> str:
     """The test database as a fresh migration leaves it: emptied tables, or (schema changed) dropped and migrated."""
     engine = create_engine(url)
     try:
@@ -129,8 +142,7 @@ def empty_postgres(url: str) -> str:
                 names = ", ".join(f'"{table}"' for table in sorted(found[0] - {"alembic_version"}))
                 connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
                 return url
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        MIGRATED.pop(url, None)
+        empty_postgres(url)
         migrate(url)
         with engine.connect() as connection:
             made = _schema(connection)
