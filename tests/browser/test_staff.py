@@ -98,7 +98,9 @@ def test_editor_fixes_an_error_publishes_and_rolls_back(browser: Browser, staff_
     expect(newcomer.get_by_role("heading", level=1)).to_have_text("Wat is er precies gebeurd?")
 
     staff.goto(base + "/staff/questionnaires/received")
-    staff.get_by_role("button", name=re.compile("^Opnieuw publiceren")).click()
+    staff.get_by_role("link", name=re.compile("^Opnieuw publiceren")).first.click()  # shows what goes back
+    staff.get_by_label("Waarom (voor de geschiedenis)").fill("terug naar de vorige vraag")
+    staff.get_by_role("button", name="Opnieuw publiceren", exact=True).click()
     expect(staff.get_by_text("De eerdere versie is opnieuw gepubliceerd.")).to_be_visible()
     later = browser.new_context(locale="nl-NL").new_page()
     start(later, base, "Ik kreeg een naaktfoto")
