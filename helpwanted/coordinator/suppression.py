@@ -13,13 +13,16 @@ leads to the same outcomes). Then:
    nothing (the bounds already use its exact value) and a coordinator must see every true figure
    that is neither small nor a key to a small one — e.g. a month's total whose small part is
    protected by hiding a sibling, not the total. Parts are hidden before totals, and each hidden
-   total is tried once more at the end (shown unless that exposes a small number).
+   total is tried once more at the end (shown unless that exposes a small number);
+4. **a time budget**: a report whose search runs past `BUDGET_SECONDS` hides every number linked to
+   a small one instead (more "x", never less protection), so a large report never outlives a worker.
 
 The result is checked, not hoped for: `determined()` is the same test a reader could do.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass, field
 
@@ -28,6 +31,7 @@ _PRIME = (1 << 61) - 1  # exact arithmetic modulo a large prime; coefficients ar
 MAX_TRIES = 12  # candidates tried, smallest first, for each complementary cell
 BATCH = 8  # more exposed numbers than this: protect them all in one round (large reports)
 MAX_SHOWN_AGAIN = 40  # hidden totals tried again at the end, largest first
+BUDGET_SECONDS = 4.0  # past this, hide more rather than search on: a report must never outlive a worker
 
 
 @dataclass
@@ -50,6 +54,7 @@ class Disclosure:
     values: dict[Hashable, int] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
     hidden: dict[Hashable, str] = field(default_factory=dict)
+    budget_seconds: float = BUDGET_SECONDS
 
     def number(self, key: Hashable, value: int) -> Hashable:
         """Publish value under key (the same key twice must carry the same value)."""
@@ -79,9 +84,13 @@ class Disclosure:
             if 0 < value < self.threshold:
                 self.hidden[key] = SMALL
         equal = self._equal_classes()
+        deadline = time.monotonic() + self.budget_seconds
         while exposed := self.exposed():
             if not any(k not in self.hidden and v > 0 for k, v in self.values.items()):
                 break  # everything that could be hidden is
+            if time.monotonic() > deadline:
+                self._hide_around_small()
+                return self
             if len(exposed) > BATCH:
                 # Many at once (large reports): one cheap pick per exposed number, then audit again.
                 for key in sorted(exposed, key=repr):
@@ -94,9 +103,27 @@ class Disclosure:
                     break  # everything that could be hidden is
                 self._hide(equal[pick])
         self._show_what_is_known()
-        self._show_totals_again(equal)
+        self._show_totals_again(equal, deadline)
         self._show_what_is_known()  # a total shown again can fix an 'x' beside it
         return self
+
+    def _hide_around_small(self) -> None:
+        """Out of time: hide every non-zero number linked, through any chain of relations, to a small
+        one. Each relation is then either all shown or all hidden (zeros apart), which pins nothing
+        a reader did not know already; the search's finer choice is given up, never the protection."""
+        linked: dict[Hashable, set[Hashable]] = {}
+        for relation in self.relations:
+            members = set(relation.members())
+            for key in members:
+                linked.setdefault(key, set()).update(members)
+        waiting = [key for key, status in self.hidden.items() if status == SMALL]
+        seen = set(waiting)
+        while waiting:
+            for key in linked.get(waiting.pop(), ()):
+                if key not in seen:
+                    seen.add(key)
+                    waiting.append(key)
+        self._hide(seen)
 
     def exposed(self) -> set[Hashable]:
         """The small numbers a reader can work out: what suppression must prevent."""
@@ -136,7 +163,7 @@ class Disclosure:
         if known and self.exposed():  # cannot happen (bounds use solved values); never risk it
             self.hidden.update(dict.fromkeys(known, COMPLEMENT))
 
-    def _show_totals_again(self, equal: dict[Hashable, tuple[Hashable, ...]]) -> None:
+    def _show_totals_again(self, equal: dict[Hashable, tuple[Hashable, ...]], deadline: float) -> None:
         """Totals are what coordinators report: show each hidden total (with its equals) again unless
         that exposes a small number; largest first, bounded (each try is a solve)."""
         totals = self._totals()
@@ -145,6 +172,8 @@ class Disclosure:
             key=lambda k: (-totals[k], -self.values[k], repr(k)),
         )
         for key in tried[:MAX_SHOWN_AGAIN]:
+            if time.monotonic() > deadline:
+                return  # keeping a total hidden is always safe
             shown = [k for k in equal[key] if self.hidden.get(k) == COMPLEMENT]
             for k in shown:
                 del self.hidden[k]

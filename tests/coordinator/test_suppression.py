@@ -125,3 +125,31 @@ def test_a_reader_trying_every_value_cannot_pin_a_hidden_cell(grid: list[list[in
     hidden = {k: report.status(k) for k in report.values if report.status(k) and isinstance(k[0], int)}
     for cell, values in solutions(grid, hidden).items():  # type: ignore[arg-type]
         assert len(values) >= 2, f"{cell} can only be {values} in {grid}"
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=4), min_size=2, max_size=4))
+def test_out_of_time_the_report_hides_more_and_still_pins_nothing(grid: list[list[int]]) -> None:
+    """Attack F13: the search over a real month (hundreds of counters) outlived the worker's timeout."""
+    report = Disclosure(threshold=5, budget_seconds=0)  # the budget is spent before the first choice
+    for r, row in enumerate(grid):
+        report.total(report.number(("row", r), sum(row)), [report.number((r, c), v) for c, v in enumerate(row)])
+    for c in range(len(grid[0])):
+        parts = [(r, c) for r, row in enumerate(grid) if c < len(row)]
+        report.total(report.number(("col", c), sum(row[c] for row in grid if c < len(row))), parts)
+    report.total(report.number("all", sum(map(sum, grid))), [("row", r) for r in range(len(grid))])
+    report.apply()
+    everything_hidden = all(report.status(key) for key, value in report.values.items() if value > 0)
+    assert report.determined() == set() or everything_hidden
+    assert all(report.status(key) == SMALL for key, value in report.values.items() if 0 < value < 5)
+
+
+def test_out_of_time_every_number_linked_to_a_small_one_is_hidden() -> None:
+    report = Disclosure(threshold=5, budget_seconds=0)
+    total = report.number("reached age", 24)
+    report.total(total, [report.number("adult", 3), report.number("under18", 21)])
+    report.number("elsewhere", 2)  # small but in no relation with the table
+    report.apply()
+    assert report.determined() == set()
+    assert [report.status(key) for key in report.values] == [COMPLEMENT, SMALL, COMPLEMENT, SMALL]
+    assert age_table(adult=3, under18=21).status("reached age") == ""  # the full search shows the total
