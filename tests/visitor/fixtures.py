@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import yaml
+
+from helpwanted.opening_hours import AMSTERDAM
 
 ROOT = Path(__file__).parent.parent.parent
 SHIPPED = ROOT / "helpwanted" / "help_channels.yaml"
@@ -19,3 +23,8 @@ def write_channels(folder: Path) -> Path:
     path = folder / "channels.yaml"
     path.write_text(yaml.safe_dump({"channels": {**test_lines, **merged}}, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def at(text: str) -> Callable[[], datetime]:
+    """A clock stopped at text (Amsterdam time), for the app's CLOCK setting."""
+    return lambda: datetime.fromisoformat(text).replace(tzinfo=AMSTERDAM)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +12,10 @@ from sqlalchemy import select
 
 from helpwanted import create_app
 from helpwanted.branding import BrandingError, contrast
-from helpwanted.database import upgrade_schema
 from helpwanted.models import UsageCounter
-from helpwanted.opening_hours import AMSTERDAM
 
 from ..pages import page
-from .fixtures import write_channels
+from .fixtures import at
 from .walker import Visitor
 
 PAID_UNDER_18 = {
@@ -96,20 +92,6 @@ def test_113_is_on_every_page(client: FlaskClient) -> None:
 def help_names(html: str) -> list[str]:
     block = html.split('class="help-block', 1)[1]
     return [part.split("<", 1)[0] for part in block.split('<p class="channel-name">')[1:]]
-
-
-@pytest.fixture
-def lines_app(app_config: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
-    """The app with test help lines of known hours, at a moment a test chooses."""
-    application = create_app({**app_config, "HELP_CHANNELS_FILE": str(write_channels(tmp_path))})
-    with application.app_context():
-        upgrade_schema()
-    yield application
-    application.extensions["helpwanted.engine"].dispose()
-
-
-def at(text: str) -> Callable[[], datetime]:
-    return lambda: datetime.fromisoformat(text).replace(tzinfo=AMSTERDAM)
 
 
 def test_a_line_for_another_age_group_is_not_offered_first(lines_app: Flask) -> None:

@@ -6,36 +6,15 @@ changes one of those while the others stay, and checks that the page follows at 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-import pytest
 from flask import Flask
 
-from helpwanted import create_app
-from helpwanted.database import upgrade_schema
 from helpwanted.editor import channels as channel_editor
-from helpwanted.opening_hours import AMSTERDAM
 
-from .fixtures import write_channels
+from .fixtures import at, write_channels
 from .test_experience import PAID_UNDER_18
 from .walker import Visitor
-
-
-@pytest.fixture
-def lines_app(app_config: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
-    """The app with test help lines of known hours (Kindertelefoon daily 14:00-20:00)."""
-    application = create_app({**app_config, "HELP_CHANNELS_FILE": str(write_channels(tmp_path))})
-    with application.app_context():
-        upgrade_schema()
-    yield application
-    application.extensions["helpwanted.engine"].dispose()
-
-
-def at(text: str) -> Callable[[], datetime]:
-    return lambda: datetime.fromisoformat(text).replace(tzinfo=AMSTERDAM)
 
 
 def help_block(app: Flask, language: str = "en") -> str:
