@@ -191,7 +191,8 @@ def test_helpful_per_month_outcome_and_version_with_the_same_suppression(app: Fl
         for title, tds in ROW.findall(helpful_table)
     ]
     assert all("threat without any images" in title.lower() for title, _ in cells), "the outcome's title, not its id"
-    by_month = {(c[0], v): c[1:] for (_, c), v in zip(cells, versions, strict=True)}  # (month, version) → [yes, no]
+    named = {"Version 1 · shipped file": version, "Version v0 (not recorded)": "v0"}  # never the hash
+    by_month = {(c[0], named[v]): c[1:] for (_, c), v in zip(cells, versions, strict=True)}  # (month, version) → [yes, no]
     assert by_month[(f"{YEAR}-03", version)] == ["7", "< 5"]
     assert by_month[(f"{YEAR}-04", "v0")][0] == "5"
     outcome = next(v for k, v in table(dashboard, "per-outcome").items() if "threat without" in k.lower())

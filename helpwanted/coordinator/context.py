@@ -9,7 +9,8 @@ from typing import Any
 from flask import current_app
 
 from ..database import engine
-from ..trees import catalog, find_version
+from ..questionnaire import content_version
+from ..trees import find_version, snapshot
 from . import channels
 from .labels import Labels
 from .report import Filters
@@ -24,6 +25,8 @@ def filters_from(args: Mapping[str, Any]) -> Filters:
 
 def usage_report(filters: Filters, language: str) -> UsageReport:
     """Every table of the usage report for these filters, titled in language."""
-    labels = Labels(language, catalog().trees, find_version, channels.configured())
+    live = snapshot()
+    shipped = {tree_id: content_version(source.text) for tree_id, source in live.files.items()}
+    labels = Labels(language, live.catalog.trees, find_version, channels.configured(), shipped=shipped)
     with engine().connect() as connection:
         return build(connection, filters, labels, int(current_app.config["SMALL_NUMBER_THRESHOLD"]))

@@ -2,7 +2,8 @@
 questionnaire, version, language, outcome, helpful — "was this advice helpful?" per month, outcome
 and version — or channel) and the same rows as an .xlsx workbook with a sheet per table. Hidden
 numbers are '<5' (below the threshold) or 'x' (hidden so that another hidden number cannot be
-worked out), exactly as on the dashboard.
+worked out), exactly as on the dashboard. A version is its id (`version`, stable for scripts) and its
+name (`version_title`, "Version 3 · published 12 Nov 2026", in the coordinator's language).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ COLUMNS = (
     "questionnaire",
     "questionnaire_title",
     "version",
+    "version_title",
     "language",
     "channel",
     "outcome",
@@ -76,6 +78,7 @@ def rows(usage: UsageReport) -> Iterator[dict[str, Any]]:
             questionnaire=answered.questionnaire,
             questionnaire_title=answered.questionnaire_title,
             version=answered.version,
+            version_title=answered.version_title,
             outcome=answered.outcome,
             outcome_title=answered.title,
             helpful=answered.yes.csv if answered.yes else "",
@@ -90,7 +93,9 @@ def _ids(usage: UsageReport, table: str, ids: list[str]) -> dict[str, str]:
         return {"language": ids[0]}
     titles = {line.key: line.label for line in usage.questionnaires}
     found = {"questionnaire": ids[0], "questionnaire_title": titles.get(ids[0], ids[0])}
-    return {**found, "version": ids[1]} if table == "version" else found
+    if table != "version":
+        return found
+    return {**found, "version": ids[1], "version_title": usage.version_names.get((ids[0], ids[1]), ids[1])}
 
 
 def _row(table: str, month: str, starts: Shown | None, completions: Shown | None, **ids: str) -> dict[str, Any]:

@@ -1,22 +1,28 @@
 """Words, not codes: titles for every id a report shows, in the coordinator's language.
 
 Questions and options are named as in the version that was counted; outcomes and questionnaires
-as in the live version, else the newest counted version that has them; topics from topics.yaml;
-urgencies, languages and channels from the translations and the configuration.
+as in the live version, else the newest counted version that has them; versions by their number and
+first publication date (report.recorded_versions), never by their content hash; topics from
+topics.yaml; urgencies, languages and channels from the translations and the configuration.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from babel import Locale
+from babel.dates import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..opening_hours import AMSTERDAM
 from ..questionnaire import Tree
+from .report import Recorded
 
 TOPICS_FILE = Path(__file__).with_name("topics.yaml")
 URGENCIES = {"urgent": _l("Urgent"), "high": _l("High"), "normal": _l("Normal")}
@@ -40,6 +46,8 @@ class Labels:
     find: Callable[[str, str], Tree | None]
     channels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     counted: dict[str, list[str]] = field(default_factory=dict)  # questionnaire → versions, newest first
+    recorded: Mapping[tuple[str, str], Recorded] = field(default_factory=dict)  # stored by the staff area
+    shipped: Mapping[str, str] = field(default_factory=dict)  # questionnaire → its shipped file's version
 
     def trees(self, questionnaire: str) -> Iterable[Tree]:
         """The live tree, then every counted version, newest first."""
@@ -58,6 +66,31 @@ class Labels:
     def version(self, questionnaire: str, version: str) -> Tree | None:
         """The tree of a counted version."""
         return self.find(questionnaire, version)
+
+    def version_name(self, questionnaire: str, version: str) -> str:
+        """'Version 3 · published 12 Nov 2026' (Amsterdam date of its first publication); the shipped
+        file gets the number it keeps when a publication first replaces it; a version the database never
+        stored (an older shipped file) keeps its id, marked as such."""
+        found = self.recorded.get((questionnaire, version))
+        if found is None and self.shipped.get(questionnaire) == version:
+            number = 1 + sum(1 for q, _v in self.recorded if q == questionnaire)
+            return str(_("Version %(number)s · shipped file", number=number))
+        if found is None:
+            return str(_("Version %(id)s (not recorded)", id=version))
+        if found.shipped:
+            return str(_("Version %(number)s · shipped file", number=found.number))
+        if found.published is None:  # stored but never published: not written by today's editor
+            return str(_("Version %(number)s", number=found.number))
+        moment = found.published if found.published.tzinfo else found.published.replace(tzinfo=UTC)
+        day = format_date(moment.astimezone(AMSTERDAM).date(), "d MMM y", locale=self.language)
+        return str(_("Version %(number)s · published %(date)s", number=found.number, date=day))
+
+    def version_rank(self, questionnaire: str, version: str) -> tuple[int, str]:
+        """Sorts versions as they were published: recorded ones by number, then the shipped file, then the rest."""
+        found = self.recorded.get((questionnaire, version))
+        if found is not None:
+            return found.number, version
+        return (1_000_000 if self.shipped.get(questionnaire) == version else 1_000_001), version
 
     def outcome(self, questionnaire: str, outcome: str) -> tuple[str, str, str]:
         """(title, topic id, urgency id) of an outcome."""

@@ -74,7 +74,7 @@ def funnel_charts(funnels: list[Funnel]) -> dict[str, Markup]:
     return {
         funnel.version: bar_chart(
             f"funnel-{index}",
-            _("Visits that were shown each question (version %(version)s)", version=funnel.version),
+            _("Visits that were shown each question (%(version)s)", version=funnel.version_title),
             [question.title for question in funnel.questions],
             [Series(_("Shown the question"), "reached", [question.reached for question in funnel.questions])],
         )
@@ -83,14 +83,15 @@ def funnel_charts(funnels: list[Funnel]) -> dict[str, Markup]:
 
 
 def form(usage: UsageReport) -> dict[str, Any]:
-    """Choices for the filter form: questionnaires, languages and versions with counters."""
+    """Choices for the filter form: questionnaires, languages and versions (id, name) with counters."""
     with engine().connect() as connection:
         counted = report.counted_questionnaires(connection)
         chosen = usage.filters.questionnaire
         versions = report.versions(connection, chosen) if chosen else []
     live = catalog().trees
     titles = [(q, live[q].title.get(current_language()) if q in live else q) for q in counted]
-    return {"questionnaire_choices": titles, "version_ids": versions, "languages": current_app.config["LANGUAGES"]}
+    named = [(v, usage.version_names.get((chosen, v), v)) for v in versions]
+    return {"questionnaire_choices": titles, "version_choices": named, "languages": current_app.config["LANGUAGES"]}
 
 
 def export_body(usage: UsageReport, kind: str) -> tuple[bytes | str, str]:

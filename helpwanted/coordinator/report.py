@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.engine import Connection
 
-from ..models import ChannelFigure, UsageCounter
+from ..models import ChannelFigure, Publication, QuestionnaireVersion, UsageCounter
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
@@ -184,6 +184,41 @@ def versions(connection: Connection, questionnaire: str) -> list[str]:
         .order_by(func.max(UsageCounter.period).desc(), UsageCounter.version)
     )
     return [str(version) for version, _ in connection.execute(query)]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A version the staff area recorded: its number within its questionnaire and when it first went live."""
+
+    number: int  # 1 for the questionnaire's first recorded version, in the order they were stored
+    published: datetime | None  # its first publication (None: stored, never published)
+    shipped: bool  # the shipped file, recorded when a publication first replaced it
+
+
+def recorded_versions(connection: Connection) -> dict[tuple[str, str], Recorded]:
+    """(questionnaire, version) → Recorded, for every stored version (versions are never deleted, so
+    a number, once given, stays the same in every later report)."""
+    first = (
+        select(Publication.version_id, func.min(Publication.published_at).label("at"))
+        .group_by(Publication.version_id)
+        .subquery()
+    )
+    query = (
+        select(
+            QuestionnaireVersion.questionnaire,
+            QuestionnaireVersion.version,
+            QuestionnaireVersion.created_by,
+            first.c.at,
+        )
+        .outerjoin(first, first.c.version_id == QuestionnaireVersion.id)
+        .order_by(QuestionnaireVersion.questionnaire, QuestionnaireVersion.id)
+    )
+    found: dict[tuple[str, str], Recorded] = {}
+    numbers: dict[str, int] = {}
+    for questionnaire, version, created_by, published in connection.execute(query):
+        numbers[questionnaire] = numbers.get(questionnaire, 0) + 1
+        found[(questionnaire, version)] = Recorded(numbers[questionnaire], published, created_by == "shipped file")
+    return found
 
 
 def counted_questionnaires(connection: Connection) -> list[str]:

@@ -50,6 +50,7 @@ class HelpfulLine:
     questionnaire: str
     questionnaire_title: str
     version: str
+    version_title: str  # 'Version 3 · published 12 Nov 2026'
     outcome: str
     title: str  # the outcome's title as in that version
     yes: Shown | None
@@ -73,6 +74,7 @@ class Funnel:
     questionnaire: str
     title: str
     version: str
+    version_title: str
     live: bool
     starts: Shown | None
     questions: list[Question]
@@ -133,6 +135,7 @@ class UsageReport:
     channel_months: list[tuple[str, str, str, Shown]]  # (month, channel id, channel name, n)
     funnels: list[Funnel]
     numbers: Numbers
+    version_names: dict[tuple[str, str], str]  # (questionnaire, version id) → its name, every counted version
 
     @property
     def headline(self) -> YearLine:

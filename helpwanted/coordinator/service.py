@@ -53,6 +53,7 @@ def build(connection: Connection, filters: Filters, labels: Labels, threshold: i
     _add_years(disclosure, completions, filters)
     _add_history(disclosure, connection, filters)
     labels.counted = {q: report.versions(connection, q) for q in report.counted_questionnaires(connection)}
+    labels.recorded = report.recorded_versions(connection)
     if filters.per_outcome:
         outcome_rows = report.outcomes(connection, filters)
         chosen_outcomes = chosen | _chosen(outcome_rows, filters)

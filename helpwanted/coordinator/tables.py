@@ -53,6 +53,7 @@ def words(numbers: Numbers, filters: Filters, labels: Labels, threshold: int) ->
         ],
         funnels=_funnels(numbers, labels),
         numbers=numbers,
+        version_names={(q, v): labels.version_name(q, v) for q, vs in labels.counted.items() for v in vs},
     )
 
 
@@ -65,8 +66,13 @@ def _ids(numbers: Numbers, *prefixes: tuple[Any, ...]) -> list[str]:
 
 
 def _versions(numbers: Numbers, labels: Labels) -> list[results.Line]:
-    pairs = sorted({k[3:5] for p in ("start", "complete") for k in numbers.keys((p, "version", ALL))})
-    return [_line(numbers, ("version", ALL, q, v), f"{q}@{v}", f"{labels.questionnaire(q)} – {v}") for q, v in pairs]
+    found = {k[3:5] for p in ("start", "complete") for k in numbers.keys((p, "version", ALL))}
+    pairs = sorted(found, key=lambda pair: (pair[0], labels.version_rank(*pair)))
+    return [_line(numbers, ("version", ALL, q, v), f"{q}@{v}", _named(labels, q, v)) for q, v in pairs]
+
+
+def _named(labels: Labels, questionnaire: str, version: str) -> str:
+    return f"{labels.questionnaire(questionnaire)} – {labels.version_name(questionnaire, version)}"
 
 
 def _outcomes(numbers: Numbers, labels: Labels) -> list[results.OutcomeLine]:
@@ -102,6 +108,7 @@ def _helpful(numbers: Numbers, labels: Labels) -> list[results.HelpfulLine]:
             q,
             labels.questionnaire(q),
             v,
+            labels.version_name(q, v),
             o,
             labels.outcome_in(q, v, o),
             numbers.get(("helpful", month, q, v, o, "yes")),
@@ -109,7 +116,15 @@ def _helpful(numbers: Numbers, labels: Labels) -> list[results.HelpfulLine]:
         )
         for month, q, v, o in found
     ]
-    return sorted(lines, key=lambda line: (line.month, line.questionnaire_title, line.title, line.version))
+    return sorted(
+        lines,
+        key=lambda line: (
+            line.month,
+            line.questionnaire_title,
+            line.title,
+            labels.version_rank(line.questionnaire, line.version),
+        ),
+    )
 
 
 def _tags(numbers: Numbers, tag: str, name: Any) -> list[results.Line]:
@@ -153,7 +168,8 @@ def _channels_total(numbers: Numbers, year: int) -> Any:
 
 def _funnels(numbers: Numbers, labels: Labels) -> list[results.Funnel]:
     funnels = []
-    pairs = sorted({k[2:4] for e in ("reach", "answer") for k in numbers.keys((e, ALL))})
+    found = {k[2:4] for e in ("reach", "answer") for k in numbers.keys((e, ALL))}
+    pairs = sorted(found, key=lambda pair: (pair[0], labels.version_rank(*pair)))
     for q, v in pairs:
         tree = labels.version(q, v)
         order = [n.id for n in tree.nodes.values() if n.kind is not Kind.OUTCOME] if tree else []
@@ -170,7 +186,15 @@ def _funnels(numbers: Numbers, labels: Labels) -> list[results.Funnel]:
         ]
         live = q in labels.live and labels.live[q].version == v
         funnels.append(
-            results.Funnel(q, labels.questionnaire(q), v, live, numbers.get(("start", "version", ALL, q, v)), questions)
+            results.Funnel(
+                q,
+                labels.questionnaire(q),
+                v,
+                labels.version_name(q, v),
+                live,
+                numbers.get(("start", "version", ALL, q, v)),
+                questions,
+            )
         )
     return funnels
 
