@@ -1,6 +1,7 @@
 """The usage export: one CSV (a `table` column says which breakdown a row belongs to: month,
 questionnaire, version, language, outcome, helpful — "was this advice helpful?" per month, outcome
-and version — or channel) and the same rows as an .xlsx workbook with a sheet per table. Hidden
+and version —, age — the visitors' age now, over the whole period, so its `month` is the period — or
+channel) and the same rows as an .xlsx workbook with a sheet per table. Hidden
 numbers are '<5' (below the threshold) or 'x' (hidden so that another hidden number cannot be
 worked out), exactly as on the dashboard. A version is its id (`version`, stable for scripts) and its
 name (`version_title`, "Version 3 · published 12 Nov 2026", in the coordinator's language).
@@ -33,12 +34,14 @@ COLUMNS = (
     "outcome_title",
     "topic",
     "urgency",
+    "age",
+    "age_title",
     "helpful",
     "not_helpful",
     "starts",
     "completions",
 )
-TABLES = ("month", "questionnaire", "version", "language", "outcome", "helpful", "channel")
+TABLES = ("month", "questionnaire", "version", "language", "outcome", "helpful", "age", "channel")
 NUMBERS = ("helpful", "not_helpful", "starts", "completions")
 
 
@@ -84,6 +87,9 @@ def rows(usage: UsageReport) -> Iterator[dict[str, Any]]:
             helpful=answered.yes.csv if answered.yes else "",
             not_helpful=answered.no.csv if answered.no else "",
         )
+    period = usage.filters.months.label()
+    for line in usage.ages:
+        yield _row("age", period, None, line.completions, age=line.key, age_title=line.label)
     for month, channel, _, figure in usage.channel_months:
         yield _row("channel", month, None, figure, channel=channel)
 
