@@ -48,7 +48,7 @@ def defaults(app: Flask) -> dict[str, Any]:
         # Redis down: limit per process in memory meanwhile, rather than a 500 on sign-in.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # no burst of 2× the limit across a window edge
         "SMALL_NUMBER_THRESHOLD": 5,  # usage numbers 1..4 are shown as "< 5" (coordinator/suppression.py)
-        "COUNT_MIX_VISITS": 5,  # paths and answers are written in groups of this many visits (counting.py)
+        "COUNT_MIX_VISITS": 5,  # every counter is written in groups of this many visits (counting.py)
         # Other channels of advice requests that coordinators enter per month: id → title per language.
         "ADVICE_CHANNELS": {
             "phone": {"nl": "Telefoon", "en": "Phone"},

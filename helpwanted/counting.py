@@ -1,19 +1,22 @@
 """What is counted, and along which dimensions: the privacy rules of the usage counters.
 
-A database reader must not be able to put one visit back together. So (docs/privacy.md):
+A database reader must not be able to put one visit back together, not even by reading the
+database twice around one visit (docs/privacy.md, attack F11). So:
 
 - every counter is kept per **month**, never per day;
 - the language is counted only with starts and completions, never with a question, answer or outcome;
-- an outcome is counted per questionnaire only (no version, no language), so it cannot be joined to a
-  rare language or a short-lived version;
-- "was this helpful?" is counted per questionnaire, version, outcome and yes/no (issue 14: an
-  outcome's text changes between versions), never with the language;
-- the answers (`answer`) and the path (`reach`, counted one page at a time) wait in the machine's
-  durable spool (usage.count_held), in a pool per month and questionnaire version, and are written
-  only once that pool covers COUNT_MIX_VISITS visits (completions for answers, starts for paths).
-  So every answer and path row of a month and version stands for at least that many visits, even
-  for a questionnaire or version that is rarely used; a pool that never fills in its month is
-  never written (at most COUNT_MIX_VISITS − 1 visits' answers per month and version).
+- an outcome is counted per questionnaire only (no version, no language);
+- "was this helpful?" is counted per questionnaire, version, outcome and yes/no, never with the language;
+- **nothing is written one visit at a time**: every increment waits in the machine's durable spool
+  (usage.count_held) in one of two pools per month and questionnaire version, and is written only
+  together with the pool once it covers COUNT_MIX_VISITS visits:
+  - the *start* pool (starts with their language, and every page reached), counted in starts;
+  - the *advice* pool (completions with their language, outcomes, answers, "helpful"), counted in
+    visits that got advice (a visit's first advice; a changed answer's second outcome or a later
+    "helpful" rides along with whichever group is filling).
+  So every change a reader can see between two reads of the table is the sum of at least that many
+  visits, and no row joins a language to an outcome, an answer or a path. A pool that does not fill
+  within its month is never written (at most COUNT_MIX_VISITS − 1 visits per pool, month and version).
 
 usage.py decides *how* increments reach the database; this module decides *what* they are.
 """
@@ -37,7 +40,10 @@ DIMENSIONS: dict[str, frozenset[str]] = {
     "reach": frozenset({"version", "node"}),
     "answer": frozenset({"version", "node", "option"}),
 }
-MIXED = ("reach", "answer")  # never written for fewer than COUNT_MIX_VISITS visits
+MIXED = tuple(DIMENSIONS)  # every event: never written for fewer than COUNT_MIX_VISITS visits
+# The two pools' names: "reach" and "answer" held only paths and answers before every event was
+# pooled; spool files on running machines hold pools under these names, so they are kept.
+STARTS, ADVICE = "reach", "answer"
 DEFAULT_MIX_VISITS = 5
 
 
@@ -61,40 +67,44 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COUNT_MIX_VISITS", DEFAULT_MIX_VISITS)
 
 
-def _pool(event: str, tree: Tree) -> str:
-    """A mixing pool: one per event, month and questionnaire version (rows never mix two months)."""
-    return f"{event}:{month():%Y-%m}:{tree.id}:{tree.version}"
+def _pool(kind: str, tree: Tree) -> str:
+    """A mixing pool: one per kind, month and questionnaire version (rows never mix two months)."""
+    return f"{kind}:{month():%Y-%m}:{tree.id}:{tree.version}"
+
+
+def _hold(kind: str, tree: Tree, *keys: CounterKey, new_visit: bool = False) -> None:
+    """Hold keys in tree's `kind` pool; new_visit counts one more visit towards releasing it."""
+    if int(current_app.config["COUNT_MIX_VISITS"]) <= 1:
+        count(*keys)  # no mixing configured: a pool would hold each page until the next visit
+    else:
+        count_held(_pool(kind, tree), *keys, new_visit=new_visit)
 
 
 def visit_started(tree: Tree) -> None:
-    """A visit started tree: counted at once (month, version, language); one more visit in its path pool."""
-    count(counter("start", tree.id, tree.version, current_language()))
-    count_held(_pool("reach", tree), new_visit=True)
+    """A visit started tree (month, version, language): one more visit in its start pool."""
+    _hold(STARTS, tree, counter("start", tree.id, tree.version, current_language()), new_visit=True)
 
 
 def node_reached(tree: Tree, node: str) -> None:
-    """A question or page was shown: held with the path of other visits of this version."""
-    reach = counter("reach", tree.id, tree.version, node=node)
-    if int(current_app.config["COUNT_MIX_VISITS"]) <= 1:
-        count(reach)  # no mixing configured: a pool would hold each page until the next visit
-    else:
-        count_held(_pool("reach", tree), reach)
+    """A question or page was shown: held with the starts and paths of other visits of this version."""
+    _hold(STARTS, tree, counter("reach", tree.id, tree.version, node=node))
 
 
-def completed(tree: Tree, progress: Progress, outcome: str) -> None:
-    """Advice shown: the completion and the outcome at once, the answers held until mixed with others'."""
-    count(
-        counter("complete", tree.id, tree.version, current_language()),
-        counter("outcome", tree.id, node=outcome),
-    )
+def completed(tree: Tree, progress: Progress, outcome: str, first: bool = True) -> None:
+    """Advice shown: the completion, its outcome and the answers, held until mixed with other visits'.
+
+    first: the visit's first advice (a visit that changes an answer and sees a second outcome
+    counts that too, but is still one visit towards releasing the pool).
+    """
     answers = (
         counter("answer", tree.id, tree.version, node=node, option=option)
         for node, options in progress.answers.items()
         for option in options
     )
-    count_held(_pool("answer", tree), *answers, new_visit=True)
+    keys = (counter("complete", tree.id, tree.version, current_language()), counter("outcome", tree.id, node=outcome))
+    _hold(ADVICE, tree, *keys, *answers, new_visit=first)
 
 
 def helpful(tree: Tree, outcome: str, yes: bool) -> None:
-    """A visitor said whether the advice helped: per questionnaire, version and outcome, no language."""
-    count(counter("helpful", tree.id, tree.version, node=outcome, option="yes" if yes else "no"))
+    """A visitor said whether the advice helped (no language): held in the advice pool."""
+    _hold(ADVICE, tree, counter("helpful", tree.id, tree.version, node=outcome, option="yes" if yes else "no"))

@@ -77,9 +77,10 @@ def count_reached(tree: Tree, node: str) -> None:
 
 
 def count_completed(tree: Tree, progress: Progress, outcome: str) -> None:
-    """Count an advice request, its outcome and the answers that led to it, once per visit."""
+    """Count an advice request, its outcome and the answers that led to it, once per visit and outcome."""
+    first_advice = not any(marker.startswith("complete:") for marker in session.get("c", []))
     if first_time("complete", outcome):
-        counting.completed(tree, progress, outcome)
+        counting.completed(tree, progress, outcome, first=first_advice)  # one visit, however many outcomes
 
 
 def helpful_given(outcome: str) -> bool:

@@ -27,8 +27,9 @@ NEW_TITLE = "Wat is er precies gebeurd?"
 
 @pytest.fixture
 def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
-    """These tests publish alone; two-person publishing has its own tests (tests/editor/test_review.py)."""
-    return {**app_config, "TWO_PERSON_PUBLISHING": False}
+    """These tests publish alone (two-person publishing: tests/editor/test_review.py) and count each visit at once
+    (the grouping of counters: tests/test_counter_privacy.py)."""
+    return {**app_config, "TWO_PERSON_PUBLISHING": False, "COUNT_MIX_VISITS": 1}
 
 
 def open_editor(client: FlaskClient, tree_id: str = "received") -> tuple[str, str, str]:

@@ -29,6 +29,12 @@ PAID_UNDER_18 = {
 PAID_ADULT = {**PAID_UNDER_18, "age": ("adult",)}
 
 
+@pytest.fixture
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    """Each visit's counters written at once; their grouping has its own tests (tests/test_counter_privacy.py)."""
+    return {**app_config, "COUNT_MIX_VISITS": 1}
+
+
 def helpful_counts(app: Flask) -> dict[tuple[str, str], int]:
     """The stored 'helpful' counters: (outcome, yes|no) → count."""
     app.extensions["helpwanted.counters"].flush(force=True)
