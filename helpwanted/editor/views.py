@@ -10,13 +10,13 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest
 
-from ..audit import recent
 from ..auth import role_required
 from ..graphviz import GraphvizError, dot_to_svg
 from ..i18n import current_language, languages
 from ..questionnaire import ProgressError, Tree, all_paths, coverage, to_dot, to_mermaid
 from ..trees import find_tree
 from . import (
+    auditlog,
     channel_views,
     editing,
     form_views,
@@ -233,4 +233,4 @@ def preview(tree_id: str) -> ResponseReturnValue:
 @role_required("editor")
 def audit() -> ResponseReturnValue:
     """Who did what, newest first."""
-    return render_template("editor/audit.html", events=recent())
+    return render_template("editor/audit.html", events=auditlog.entries())
