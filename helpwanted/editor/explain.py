@@ -102,6 +102,10 @@ EXPLANATIONS: dict[str, tuple[LazyString, LazyString]] = {
         _l("The text holds an invisible character that turns the direction of the text around."),
         _l("Type the text again without copying it, or remove the character."),
     ),
+    "not-utf8": (
+        _l("The file was saved in another encoding than UTF-8 (often Latin-1 or Windows-1252)."),
+        _l("Save it as UTF-8 in your editor, or type the character again."),
+    ),
     "control-character": (
         _l("The text holds an invisible control character (often from copying)."),
         _l("Type the text again without copying it, or remove the character."),

@@ -18,6 +18,10 @@ TEMPLATES = {
     "yaml.alias": _l("aliases (*name) are not supported; use a block for reuse"),
     "yaml.documents": _l("one file holds one questionnaire: remove the '---'"),
     "yaml.tab": _l("a tab in the indentation: indent with spaces"),
+    "not-utf8": _l(
+        "the file is not UTF-8 here: a byte that is not UTF-8 became {codepoint}, the replacement character; "
+        "save the file as UTF-8 (or type the character again)"
+    ),
     "too-large.bytes": _l("the file has more than {limit} bytes"),
     "too-large.values": _l("the file holds more than {limit} values"),
     "too-large.depth": _l("values are nested more than {limit} levels deep"),

@@ -41,7 +41,7 @@ class DirectorySource:
 
 
 def read_file(file: Path) -> SourceText:
-    """One questionnaire file; undecodable bytes become replacement characters.
+    """One questionnaire file; undecodable bytes become U+FFFD, which the check reports (not-utf8).
 
     Never more than one byte over the size limit is read, so that the check refuses a huge file
     without it ever being held in memory whole.

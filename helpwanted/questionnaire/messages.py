@@ -37,6 +37,8 @@ MESSAGES: dict[str, str] = {
     "yaml.alias": "aliases (*name) are not supported; use a block for reuse",
     "yaml.documents": "one file holds one questionnaire: remove the '---'",
     "yaml.tab": "a tab in the indentation: indent with spaces",
+    "not-utf8": "the file is not UTF-8 here: a byte that is not UTF-8 became {codepoint}, the replacement "
+    "character; save the file as UTF-8 (or type the character again)",
     "too-large.bytes": "the file has more than {limit} bytes",
     "too-large.values": "the file holds more than {limit} values",
     "too-large.depth": "values are nested more than {limit} levels deep",

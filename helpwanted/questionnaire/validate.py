@@ -21,7 +21,7 @@ from .limits import (
     is_valid_id,
     utf8_size,
 )
-from .loader import read_tree
+from .loader import read_tree, report_undecodable
 from .model import Tree
 from .problems import ProblemList, Severity
 from .textchecks import check_texts
@@ -37,6 +37,7 @@ LOCAL_CODES = frozenset(
         "missing-translation",
         "unknown-language",
         "control-character",
+        "not-utf8",
         "bidi-control",
         "too-large",
         "unsafe-markdown",
@@ -74,6 +75,7 @@ def check_source(
         return None, problems
     if not is_valid_id(source.tree_id):
         problems.error(_START, "invalid-id", value=source.tree_id[:80])
+    report_undecodable(source.text, problems)
     try:
         with _collector_paused():
             tree = _load_and_check(source, languages, context or Context(), problems)
