@@ -31,9 +31,10 @@ def check_tree(tree: Tree, problems: ProblemList, context: Context | None = None
     context = context or Context()
     check_structure(tree, problems)
     check_outcomes(tree, problems, context)
-    check_texts(tree, problems)
+    texts = list(visitor_texts(tree))  # walked once for both text checks
+    check_texts(tree, problems, texts)
     if context.content_rules:
-        check_content(tree, problems, site_rules(), (text for _, text, _ in visitor_texts(tree)))
+        check_content(tree, problems, site_rules(), (text for _, text, _ in texts))
     check_reachable(tree, problems)
     check_cycles(tree, problems)
     check_conditions(tree, problems)

@@ -6,6 +6,7 @@ so that no tree can take a worker down or break a database column (issue 11).
 
 from __future__ import annotations
 
+import math
 import re
 import time
 
@@ -66,13 +67,20 @@ class CheckTimeout(Exception):
 
 
 class Deadline:
-    """A budget of processor time after which checking stops; `check` is cheap enough to call often."""
+    """A budget of processor time after which checking stops; `check` is cheap enough to call often.
+
+    Reading the thread's processor time is a system call (about 3 µs on the servers; a large tree
+    checks the budget 20,000 times), reading the wall clock is not (0.1–0.3 µs). A thread never uses
+    more processor time than the wall-clock time that has passed, so until the budget has passed on
+    the wall clock the processor clock is not read at all: the same deadline, checked cheaply.
+    """
 
     def __init__(self, seconds: float | None) -> None:
         self.seconds = seconds
         self.ends = None if seconds is None else time.thread_time() + seconds
+        self.wall_ends = math.inf if seconds is None else time.perf_counter() + seconds
 
     def check(self) -> None:
         """Raise CheckTimeout when the time is up."""
-        if self.ends is not None and time.thread_time() > self.ends:
+        if self.ends is not None and time.perf_counter() >= self.wall_ends and time.thread_time() > self.ends:
             raise CheckTimeout()

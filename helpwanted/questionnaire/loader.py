@@ -30,6 +30,7 @@ _KINDS = {kind.value: kind for kind in Kind}
 _START = Position(1, 1)
 REPLACEMENT = "\ufffd"  # what a byte that is not UTF-8 becomes when decoded with replacement
 _LINE_BREAK = re.compile("\r\n|\r|\n")  # YAML's line breaks, for the line and column of a position
+_UNSAFE = re.compile(f"{CONTROL_CHARACTERS.pattern}|{BIDI_CONTROLS.pattern}")
 
 
 def content_version(text: str) -> str:
@@ -126,7 +127,9 @@ class _Reader:
                 self.problems.error(value.at(language), "schema.text-value", language=language)
             elif language not in self.languages:
                 self.problems.warning(value.key_at(language), "unknown-language", language=str(language)[:20])
-            elif self.clean(text, language, value.at(language)):
+            elif (len(text) <= MAX_TEXT_CHARS and _UNSAFE.search(text) is None) or self.clean(
+                text, language, value.at(language)
+            ):  # (the usual text passes one search; `clean` says what is wrong with another)
                 texts[language] = text
         for language in self.languages:
             if language not in value:

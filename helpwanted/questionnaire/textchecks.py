@@ -8,11 +8,12 @@ again from each position of a long run of the same characters (a 60 KB label of 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .markdown import markdown_problems
 from .model import Text, Tree
 from .problems import ProblemList
-from .texts import visitor_texts
+from .texts import VisitorText, visitor_texts
 
 MAX_SENTENCE_WORDS = 20
 MAX_PARAGRAPH_SENTENCES = 4
@@ -25,11 +26,15 @@ _EMPHASIS = re.compile(r"[*_]{1,2}")
 _LINK_TARGET = re.compile(r"\]\([^()]*\)")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘“\"'(])")
+_SHORT = 2 * MAX_SENTENCE_WORDS  # characters: a text this short has at most MAX_SENTENCE_WORDS words
 
 
-def check_texts(tree: Tree, problems: ProblemList) -> None:
-    """Unsafe Markdown (an error) and long sentences or paragraphs (warnings) in every text."""
-    for _, text, is_markdown in visitor_texts(tree):
+def check_texts(tree: Tree, problems: ProblemList, texts: Iterable[VisitorText] | None = None) -> None:
+    """Unsafe Markdown (an error) and long sentences or paragraphs (warnings) in every text.
+
+    texts: the tree's visitor texts, when the caller has them already.
+    """
+    for _, text, is_markdown in visitor_texts(tree) if texts is None else texts:
         problems.tick(text.position)
         for language, source in text.by_language.items():
             if is_markdown:
@@ -40,6 +45,10 @@ def check_texts(tree: Tree, problems: ProblemList) -> None:
 
 def check_plain_language(source: str, language: str, text: Text, problems: ProblemList) -> None:
     """Warn about sentences over MAX_SENTENCE_WORDS words and paragraphs over MAX_PARAGRAPH_SENTENCES."""
+    if len(source) <= _SHORT and sum(map(source.count, ".!?")) < MAX_PARAGRAPH_SENTENCES:
+        # Most texts (labels, titles) are short: a word takes a character and a gap, so no sentence of
+        # these can be too long, and a paragraph needs a . ! or ? between each two of its sentences.
+        return
     # emphasis would hide where sentences end (most texts have none, and no link: skip the work)
     plain = _EMPHASIS.sub("", source) if "*" in source or "_" in source else source
     for paragraph in _PARAGRAPH.split(plain):

@@ -119,19 +119,24 @@ def _plain(value: str) -> Any:
 
 _new_position = tuple.__new__  # Position(line, column) without the Python-level __new__ of a NamedTuple
 _CONTAINER_STARTS = (MappingStartEvent, SequenceStartEvent)
+_STOP_EVERY = 4096
+"""Values between two checks of the time budget while parsing."""
 
 
 class _Builder:
     """Plain values straight from the parser's events, keeping every position.
 
     A 2,000-node tree is 100,000 events, so this is written for speed: a recursive descent (the
-    nesting is at most MAX_DEPTH deep) in which each mapping or list reads its own events.
+    nesting is at most MAX_DEPTH deep) in which each mapping or list reads its own events, and the
+    common case (a plain or quoted scalar without a tag) is handled in the loop itself, without
+    a call per key and value; containers, aliases and tags go through `value`.
     """
 
     def __init__(self, get_event: Callable[[], Any], tick: Callable[[Position], None]) -> None:
         self.get_event = get_event
         self.tick = tick
         self.values = 0
+        self.next_stop = _STOP_EVERY  # when `counted` next has something to do
         self.issues: list[YamlIssue] = []
 
     def document(self) -> Any:
@@ -153,12 +158,18 @@ class _Builder:
         return root
 
     def count(self, event: Any) -> None:
-        """One more value: stop past MAX_VALUES, and let the time budget be checked now and then."""
+        """One more value (the loops below count inline, the same way)."""
         self.values += 1
+        if self.values >= self.next_stop:
+            self.counted(event)
+
+    def counted(self, event: Any) -> None:
+        """Past MAX_VALUES values stop; every _STOP_EVERY values let the time budget be checked."""
         if self.values > MAX_VALUES:
             raise YamlSyntaxError(YamlIssue(_start_of(event), "too-large.values", {"limit": str(MAX_VALUES)}))
-        if self.values % 4096 == 0:
+        if self.values % _STOP_EVERY == 0:
             self.tick(_start_of(event))
+        self.next_stop = min((self.values // _STOP_EVERY + 1) * _STOP_EVERY, MAX_VALUES + 1)
 
     def value(self, event: Any, position: Position, depth: int) -> Any:
         """The value that starts with event (at position); depth: the mappings and lists around it."""
@@ -186,14 +197,33 @@ class _Builder:
         keys: dict[Any, Any] = {}
         values: dict[Any, Position] = {}
         mapping.key_marks, mapping.value_positions = keys, values
-        get_event, value = self.get_event, self.value
+        get_event = self.get_event
         event = get_event()
         while type(event) is not MappingEndEvent:
             key_mark = event.start_mark
-            key = self.key(event)
+            if type(event) is not ScalarEvent or event.tag is not None:
+                key = self.key(event)
+            else:  # the usual key: what `key` does, inline
+                self.values += 1
+                if self.values >= self.next_stop:
+                    self.counted(event)
+                key = event.value
+                if not event.style:  # plain: a word, a number, or (refused) true/false/null
+                    special = _PLAIN_WORDS.get(key, _NOT_SPECIAL)
+                    if special is not _NOT_SPECIAL:
+                        raise YamlSyntaxError(YamlIssue(_position(key_mark), "yaml.key"))
+                    if key[0] in _INT_START and _INT.match(key):
+                        key = int(key)
             event = get_event()
-            value_position = _start_of(event)
-            item = value(event, value_position, depth)
+            mark = event.start_mark
+            value_position = _new_position(Position, (mark.line + 1, mark.column + 1))
+            if type(event) is ScalarEvent and event.tag is None:  # the usual value: `value`, inline
+                self.values += 1
+                if self.values >= self.next_stop:
+                    self.counted(event)
+                item = event.value if event.style else _plain(event.value)
+            else:
+                item = self.value(event, value_position, depth)
             if key in mapping:
                 self.issues.append(YamlIssue(_position(key_mark), "yaml.duplicate-key", {"key": str(key)}))
             else:
@@ -222,11 +252,18 @@ class _Builder:
         items.position = position
         positions: list[Position] = []
         items.item_positions = positions
-        get_event, value = self.get_event, self.value
+        get_event = self.get_event
         event = get_event()
         while type(event) is not SequenceEndEvent:
-            position = _start_of(event)
-            items.append(value(event, position, depth))
+            mark = event.start_mark
+            position = _new_position(Position, (mark.line + 1, mark.column + 1))
+            if type(event) is ScalarEvent and event.tag is None:  # the usual item: `value`, inline
+                self.values += 1
+                if self.values >= self.next_stop:
+                    self.counted(event)
+                items.append(event.value if event.style else _plain(event.value))
+            else:
+                items.append(self.value(event, position, depth))
             positions.append(position)
             event = get_event()
         return items
