@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import session
+from flask import render_template, session
+from flask_babel import force_locale
+from markupsafe import Markup
 
 from ..questionnaire import (
     InvalidAnswer,
@@ -84,3 +86,14 @@ def run_preview(tree: Tree, start_at: str, restart: bool, posted: tuple[str, tup
             state = PreviewState(tree, start_at, progress, state.walk, refused=True)
     session["preview"] = {"key": key, "progress": state.progress.to_data()}
     return state
+
+
+def render_frame(state: PreviewState, language: str, tree_id: str, version: str) -> Markup:
+    """The visitor's part of the preview, all in the preview's language: the tree's texts, and also the
+    interface words, the help lines' descriptions and their opening hours — as a visitor who chose
+    that language sees them, whatever language the editor's own pages are in."""
+    with force_locale(language):
+        html = render_template(
+            "editor/_preview_frame.html", preview=state, lang=language, tree_id=tree_id, version=version
+        )
+    return Markup(html)  # noqa: S704 - our own template, autoescaped

@@ -225,6 +225,7 @@ def preview(tree_id: str) -> ResponseReturnValue:
         preview=state,
         version=version,
         lang=language,
+        frame=previewing.render_frame(state, language, tree_id, version),
         paths=all_paths(tree, limit=500),
     )
 

@@ -30,8 +30,9 @@ def advice_part(html: str) -> list[str]:
     return [match.group(0) if match else "" for match in parts]
 
 
-@pytest.mark.parametrize("tree_id", ["sextortion", "received"])
-def test_preview_of_an_outcome_is_the_visitors_advice_page(app: Flask, tree_id: str) -> None:
+@pytest.mark.parametrize(("tree_id", "language"), [("sextortion", "nl"), ("received", "nl"), ("received", "en")])
+def test_preview_of_an_outcome_is_the_visitors_advice_page(app: Flask, tree_id: str, language: str) -> None:
+    """In the preview's language, whatever the editor's: English preview in the Dutch interface included."""
     app.extensions["helpwanted.clock"] = lambda: WEDNESDAY_NOON  # "open now" the same in both requests
     with app.test_request_context():
         tree = find_tree(tree_id)
@@ -39,13 +40,13 @@ def test_preview_of_an_outcome_is_the_visitors_advice_page(app: Flask, tree_id: 
         path = max(all_paths(tree), key=lambda p: (len(p.answers), p.outcome))  # a long path: age known, sections
     answers = {node_id: choice for node_id, choice in path.answers if choice}
 
-    visitor = Visitor(app.test_client())
+    visitor = Visitor(app.test_client(), language)
     result = visitor.walk(tree_id, answers)
     assert result.request.path == "/result"
     seen = advice_part(result.get_data(as_text=True))
 
-    editor = sign_in(app, "preview@example.org")
-    url = f"/staff/questionnaires/{tree_id}/preview?version=live&lang=nl&restart=1"
+    editor = sign_in(app, "preview@example.org")  # the staff interface in Dutch
+    url = f"/staff/questionnaires/{tree_id}/preview?version=live&lang={language}&restart=1"
     response = editor.get(url)
     url = url.removesuffix("&restart=1")
     for node_id, choice in path.answers:
