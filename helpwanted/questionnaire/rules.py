@@ -18,9 +18,11 @@ import yaml
 
 from .fold import LEAD_MAX_CHARS, PHONE, FirstStep, first_steps_bottom, split_lead
 from .model import Condition, Kind, Node, Step, Text, Tree
-from .problems import ProblemList
+from .problems import ProblemList, Severity
 
 RULES_FILE = Path(__file__).with_name("content_rules.yaml")
+Finding = tuple[Severity, str, dict[str, str]]
+"""A problem found in a text, without its place: severity, messages.MESSAGES id, arguments."""
 MAX_FIRST_STEPS = 3
 _EMPHASIS = re.compile(r"[*_]{1,2}")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -119,11 +121,16 @@ def sentences(source: str) -> tuple[str, ...]:
 
 def check_content(tree: Tree, problems: ProblemList, rules: ContentRules, texts: Iterable[Text]) -> None:
     """Add every content-rule problem of tree; texts are all its visitor texts."""
+    # A tree repeats texts (labels such as "Ja", a block in many outcomes): each is read once.
+    found: dict[tuple[str, str], list[Finding]] = {}
     for text in texts:
         problems.tick(text.position)
         for language, source in text.by_language.items():
-            _check_promises(source, language, text, rules, problems)
-            _check_plain_words(source, language, text, rules, problems)
+            findings = found.get((language, source))
+            if findings is None:
+                findings = found[language, source] = _word_findings(source, language, rules)
+            for severity, message_id, args in findings:
+                problems.add(severity, text.position, message_id, **args)
     for node in tree.outcomes:
         _check_first(node, problems)
         _check_fold(tree, node, problems)
@@ -144,22 +151,23 @@ def _step_text(tree: Tree, step: Step) -> Text | None:
     return block.text if block is not None else None
 
 
-def _check_promises(source: str, language: str, text: Text, rules: ContentRules, problems: ProblemList) -> None:
+def _word_findings(source: str, language: str, rules: ContentRules) -> list[Finding]:
+    """Promises (errors) and hard words without an explanation (warnings) in one text."""
+    findings: list[Finding] = []
     pattern = rules.promises.get(language)
     for match in pattern.finditer(plain(source)) if pattern else ():
-        problems.error(text.position, "promise", language=language, phrase=match.group(0))
-
-
-def _check_plain_words(source: str, language: str, text: Text, rules: ContentRules, problems: ProblemList) -> None:
-    pattern = rules.hard_words.get(language)
-    if pattern is None:
-        return
+        findings.append((Severity.ERROR, "promise", {"language": language, "phrase": match.group(0)}))
+    hard = rules.hard_words.get(language)
+    if hard is None:
+        return findings
     for sentence in sentences(source):
-        for match in pattern.finditer(sentence):
+        for match in hard.finditer(sentence):
             if "(" in sentence[match.end() :]:
                 continue  # explained in brackets: allowed
             plainer = rules.plain_words[language].get(match.group(0).lower(), "")
-            problems.warning(text.position, "hard-word", language=language, word=match.group(0), plainer=plainer)
+            arguments = {"language": language, "word": match.group(0), "plainer": plainer}
+            findings.append((Severity.WARNING, "hard-word", arguments))
+    return findings
 
 
 def _check_first(node: Node, problems: ProblemList) -> None:

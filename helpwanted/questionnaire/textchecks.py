@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from .markdown import markdown_problems
 from .model import Text, Tree
-from .problems import ProblemList
+from .problems import ProblemList, Severity
 from .texts import VisitorText, visitor_texts
 
 MAX_SENTENCE_WORDS = 20
@@ -26,6 +26,8 @@ _EMPHASIS = re.compile(r"[*_]{1,2}")
 _LINK_TARGET = re.compile(r"\]\([^()]*\)")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘“\"'(])")
+Finding = tuple[Severity, str, dict[str, object]]
+"""A problem found in a text, without its place: severity, messages.MESSAGES id, arguments."""
 _SHORT = 2 * MAX_SENTENCE_WORDS  # characters: a text this short has at most MAX_SENTENCE_WORDS words
 
 
@@ -34,42 +36,50 @@ def check_texts(tree: Tree, problems: ProblemList, texts: Iterable[VisitorText] 
 
     texts: the tree's visitor texts, when the caller has them already.
     """
+    # A tree repeats texts (labels such as "Ja", a block in many outcomes): each is read once.
+    found: dict[tuple[str, str, bool], list[Finding]] = {}
     for _, text, is_markdown in visitor_texts(tree) if texts is None else texts:
         problems.tick(text.position)
         for language, source in text.by_language.items():
-            if is_markdown:
-                for message_id, args in markdown_problems(source):
-                    problems.error(text.position, message_id, language=language, **args)
-            check_plain_language(source, language, text, problems)
+            findings = found.get((language, source, is_markdown))
+            if findings is None:
+                findings = found[language, source, is_markdown] = _findings(source, language, is_markdown)
+            for severity, message_id, args in findings:
+                problems.add(severity, text.position, message_id, **args)
+
+
+def _findings(source: str, language: str, is_markdown: bool) -> list[Finding]:
+    findings: list[Finding] = []
+    if is_markdown:
+        for message_id, args in markdown_problems(source):
+            findings.append((Severity.ERROR, message_id, {"language": language, **args}))
+    findings.extend(plain_language_findings(source, language))
+    return findings
 
 
 def check_plain_language(source: str, language: str, text: Text, problems: ProblemList) -> None:
     """Warn about sentences over MAX_SENTENCE_WORDS words and paragraphs over MAX_PARAGRAPH_SENTENCES."""
+    for severity, message_id, args in plain_language_findings(source, language):
+        problems.add(severity, text.position, message_id, **args)
+
+
+def plain_language_findings(source: str, language: str) -> list[Finding]:
+    """The long sentences and paragraphs of one text (warnings, without their place)."""
     if len(source) <= _SHORT and sum(map(source.count, ".!?")) < MAX_PARAGRAPH_SENTENCES:
         # Most texts (labels, titles) are short: a word takes a character and a gap, so no sentence of
         # these can be too long, and a paragraph needs a . ! or ? between each two of its sentences.
-        return
+        return []
+    findings: list[Finding] = []
     # emphasis would hide where sentences end (most texts have none, and no link: skip the work)
     plain = _EMPHASIS.sub("", source) if "*" in source or "_" in source else source
     for paragraph in _PARAGRAPH.split(plain):
         sentences = [s for s in _SENTENCE_END.split(paragraph.strip()) if s.strip()]
         if len(sentences) > MAX_PARAGRAPH_SENTENCES:
-            problems.warning(
-                text.position,
-                "long-paragraph",
-                language=language,
-                count=len(sentences),
-                limit=MAX_PARAGRAPH_SENTENCES,
-                start=paragraph.strip()[:40],
-            )
+            arguments = {"count": len(sentences), "limit": MAX_PARAGRAPH_SENTENCES, "start": paragraph.strip()[:40]}
+            findings.append((Severity.WARNING, "long-paragraph", {"language": language, **arguments}))
         for sentence in sentences:
             words = len(_WORD.findall(_LINK_TARGET.sub("]", sentence) if "](" in sentence else sentence))
             if words > MAX_SENTENCE_WORDS:
-                problems.warning(
-                    text.position,
-                    "long-sentence",
-                    language=language,
-                    count=words,
-                    limit=MAX_SENTENCE_WORDS,
-                    start=sentence.strip()[:40],
-                )
+                arguments = {"count": words, "limit": MAX_SENTENCE_WORDS, "start": sentence.strip()[:40]}
+                findings.append((Severity.WARNING, "long-sentence", {"language": language, **arguments}))
+    return findings
