@@ -49,6 +49,9 @@ class Position(NamedTuple):
     column: int
 
 
+_new_position = tuple.__new__  # Position(line, column) without the Python-level __new__ of a NamedTuple
+
+
 def _position(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
@@ -57,12 +60,15 @@ class YamlMap(dict[Any, Any]):
     """A mapping that knows its own position and that of each key and value."""
 
     position: Position
-    key_marks: dict[Any, Any]  # the parser's marks: a key's position is only wanted for a problem
-    value_positions: dict[Any, Position]
+    # The parser's marks (line and column from 0), made positions only when asked for: a large tree
+    # has 80,000 values, and the loader asks for the place of a third of them.
+    key_marks: dict[Any, Any]
+    value_marks: dict[Any, Any]
 
     def at(self, key: Any) -> Position:
         """Position of the value for key, or of the mapping when the key is absent."""
-        return self.value_positions.get(key, self.position)
+        mark = self.value_marks.get(key)
+        return self.position if mark is None else _new_position(Position, (mark.line + 1, mark.column + 1))
 
     def key_at(self, key: Any) -> Position:
         """Position of key (which must be in the mapping)."""
@@ -73,11 +79,12 @@ class YamlList(list[Any]):
     """A sequence that knows its own position and that of each item."""
 
     position: Position
-    item_positions: list[Position]
+    item_marks: list[Any]  # the parser's marks, as in YamlMap
 
     def at(self, index: int) -> Position:
         """Position of item index."""
-        return self.item_positions[index]
+        mark = self.item_marks[index]
+        return _new_position(Position, (mark.line + 1, mark.column + 1))
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,6 @@ def _plain(value: str) -> Any:
     return value
 
 
-_new_position = tuple.__new__  # Position(line, column) without the Python-level __new__ of a NamedTuple
 _CONTAINER_STARTS = (MappingStartEvent, SequenceStartEvent)
 _STOP_EVERY = 4096
 """Values between two checks of the time budget while parsing."""
@@ -195,8 +201,8 @@ class _Builder:
         mapping = YamlMap()
         mapping.position = position
         keys: dict[Any, Any] = {}
-        values: dict[Any, Position] = {}
-        mapping.key_marks, mapping.value_positions = keys, values
+        values: dict[Any, Any] = {}
+        mapping.key_marks, mapping.value_marks = keys, values
         get_event = self.get_event
         event = get_event()
         while type(event) is not MappingEndEvent:
@@ -215,19 +221,17 @@ class _Builder:
                     if key[0] in _INT_START and _INT.match(key):
                         key = int(key)
             event = get_event()
-            mark = event.start_mark
-            value_position = _new_position(Position, (mark.line + 1, mark.column + 1))
             if type(event) is ScalarEvent and event.tag is None:  # the usual value: `value`, inline
                 self.values += 1
                 if self.values >= self.next_stop:
                     self.counted(event)
                 item = event.value if event.style else _plain(event.value)
             else:
-                item = self.value(event, value_position, depth)
+                item = self.value(event, _start_of(event), depth)
             if key in mapping:
                 self.issues.append(YamlIssue(_position(key_mark), "yaml.duplicate-key", {"key": str(key)}))
             else:
-                mapping[key], keys[key], values[key] = item, key_mark, value_position
+                mapping[key], keys[key], values[key] = item, key_mark, event.start_mark
             event = get_event()
         return mapping
 
@@ -250,21 +254,19 @@ class _Builder:
         """The items up to the end of this list."""
         items = YamlList()
         items.position = position
-        positions: list[Position] = []
-        items.item_positions = positions
+        marks: list[Any] = []
+        items.item_marks = marks
         get_event = self.get_event
         event = get_event()
         while type(event) is not SequenceEndEvent:
-            mark = event.start_mark
-            position = _new_position(Position, (mark.line + 1, mark.column + 1))
             if type(event) is ScalarEvent and event.tag is None:  # the usual item: `value`, inline
                 self.values += 1
                 if self.values >= self.next_stop:
                     self.counted(event)
                 items.append(event.value if event.style else _plain(event.value))
             else:
-                items.append(self.value(event, position, depth))
-            positions.append(position)
+                items.append(self.value(event, _start_of(event), depth))
+            marks.append(event.start_mark)
             event = get_event()
         return items
 
