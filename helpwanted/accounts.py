@@ -8,11 +8,9 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from zxcvbn import zxcvbn
 
 from .database import db
 from .models import StaffUser
@@ -58,6 +56,10 @@ def normalise(email: str) -> str:
 
 def checked_email(email: str) -> str:
     """The normalised address; raise AccountError when it is not a valid e-mail address."""
+    # Imported on use (as zxcvbn below): both compile tables at import, a cost every `flask`
+    # command and worker start paid for the few requests that create or change an account.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         valid = validate_email(email.strip(), check_deliverability=False)  # no DNS lookup
     except EmailNotValidError:
@@ -71,6 +73,8 @@ def check_password(password: str, email: str = "") -> None:
         raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError(f"the password may have at most {MAX_PASSWORD_LENGTH} characters")
+    from zxcvbn import zxcvbn
+
     hints = [part for part in (email, email.split("@")[0], "helpwanted") if part]
     result = zxcvbn(password[:100], user_inputs=hints)  # the first 100 characters decide
     if result["score"] < MIN_PASSWORD_SCORE:

@@ -14,6 +14,7 @@ from .coordinator.commands import usage
 from .database import upgrade_schema
 from .editor.commands import questionnaires
 from .editor.publishing import PublishRefused, import_file
+from .questionnaire import read_file
 from .spool_commands import spool
 from .staff.commands import users
 from .trees import refresh, snapshot
@@ -49,7 +50,7 @@ def import_shipped_files() -> None:
     published = snapshot().published
     for path in sorted(Path(current_app.config["QUESTIONNAIRES_DIR"]).glob("*.yaml")):
         if path.stem in published:
-            if published[path.stem].text != path.read_text(encoding="utf-8"):
+            if published[path.stem].text != read_file(path).text:  # never a traceback for a file not in UTF-8
                 click.echo(
                     f"{path.name} differs from the live version of {path.stem!r}; the live version stays. "
                     "Use `questionnaires import` or `questionnaires export` to bring them together."

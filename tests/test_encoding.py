@@ -82,3 +82,20 @@ def test_a_form_post_that_is_not_utf8_never_becomes_a_replacement_character(app:
     assert response.status_code < 500, response.status_code
     page = editor.get("/staff/questionnaires/received/edit").get_data(as_text=True)
     assert "\ufffd" not in page and "Ik kreeg %E9%E9n" in page
+
+
+def test_init_compares_a_shipped_file_that_is_not_utf8_without_a_traceback(
+    app_config: dict[str, Any], tmp_path: Path
+) -> None:
+    folder = tmp_path / "trees"
+    folder.mkdir()
+    for file in (ROOT / "questionnaires").glob("*.yaml"):
+        (folder / file.name).write_bytes(file.read_bytes())
+    app = create_app({**app_config, "QUESTIONNAIRES_DIR": str(folder)})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["init"]).exit_code == 0
+    (folder / "received.yaml").write_bytes(latin1_received())  # the shipped file changes after publication
+    again = runner.invoke(args=["init"])
+    assert again.exit_code == 0 and again.exception is None, again.output  # was a UnicodeDecodeError
+    assert "received.yaml differs from the live version" in again.output
+    app.extensions["helpwanted.engine"].dispose()

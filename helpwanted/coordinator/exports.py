@@ -14,9 +14,6 @@ import io
 from collections.abc import Iterator
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-
 from .figures import Shown
 from .report import spreadsheet_safe
 from .results import UsageReport
@@ -132,6 +129,11 @@ def csv_text(usage: UsageReport) -> str:
 
 def xlsx_bytes(usage: UsageReport) -> bytes:
     """The workbook: a sheet per table, the CSV's columns without `table`; shown numbers as numbers."""
+    # Imported here: openpyxl takes longer to import than the rest of a `flask` command's start-up
+    # spends on any one library, and only this download needs it.
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheets = {}
     for index, table in enumerate(TABLES):
