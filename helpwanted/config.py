@@ -40,7 +40,9 @@ def defaults(app: Flask) -> dict[str, Any]:
         # Failed sign-ins only (signin_limits.py): per address, per account, per trusted device.
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         "LOGIN_ACCOUNT_RATE_LIMIT": "10 per 15 minutes;30 per day",
-        "LOGIN_DEVICE_RATE_LIMIT": "10 per 15 minutes",
+        # A known browser is spared the account's limit (no lock-out by an attacker), but its own
+        # has a daily cap too: a device cookie copied from a shared computer gets 30 guesses a day.
+        "LOGIN_DEVICE_RATE_LIMIT": "10 per 15 minutes;30 per day",
         # None: a SQLite file in instance/ that every process of this machine shares (limitstore.py);
         # redis://… for several machines; memory:// counts per process (one worker only).
         "RATELIMIT_STORAGE_URI": None,
