@@ -47,3 +47,24 @@ def test_a_loop_is_told_from_where_a_visitor_enters_it_whatever_the_order_of_the
     problem = only(check(text), "cycle")
     assert problem.message == "loop: about → where → about"
     assert problem.line == line_of(text, "    next: about\n")
+
+
+ORPHAN = """  - id: orphan
+    type: info
+    title: {nl: "Wees", en: "Orphan"}
+    text: {nl: "Niemand komt hier.", en: "Nobody comes here."}
+    next: chat-advice
+
+scenarios:
+"""
+
+
+def test_an_unreachable_node_hides_no_impossible_condition_elsewhere() -> None:
+    text = broken(
+        "      - block: not-your-fault\n\n  - id: chat-advice",
+        '      - block: not-your-fault\n      - text: {nl: "x", en: "x"}\n        when: {safety: no}\n\n  - id: chat-advice',
+    )
+    text = broken("\nscenarios:\n", "\n" + ORPHAN, text)  # the last node of the file: the first without a way in
+    found = check(text)
+    assert only(found, "unreachable").message == "node 'orphan' cannot be reached from the start"
+    assert only(found, "condition-never-holds").line == line_of(text, "when: {safety: no}")
