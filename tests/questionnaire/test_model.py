@@ -1,0 +1,50 @@
+"""The model's answers to the pages (model.py): which language a visitor reads, when a condition holds."""
+
+from __future__ import annotations
+
+from helpwanted.questionnaire import SourceText, check_source
+from helpwanted.questionnaire.model import Condition, Text
+from helpwanted.questionnaire.yamlsource import Position
+
+from .helpers import EXAMPLE
+
+AT = Position(1, 1)
+
+
+def test_a_text_missing_in_a_language_is_read_in_the_source_language() -> None:
+    text = Text({"nl": "Hallo", "en": "", "fr": "Bonjour"}, AT)
+    assert text.get("fr") == "Bonjour"
+    assert text.get("en") == "Hallo" and text.get("de") == "Hallo"  # empty or missing: the source language
+    assert text.get("de", "fr") == "Bonjour"  # a fallback the caller names
+    assert text.get("de", "") == "" and text.get("en", "") == ""  # no fallback: the content rules read each language alone
+    assert text.get("de", "es") == ""
+    assert Text({}, AT).get("nl") == ""
+
+
+def test_a_condition_holds_when_every_question_has_one_of_its_options() -> None:
+    condition = Condition((("where", frozenset({"game", "app"})), ("age", frozenset({"under18"}))), AT)
+    assert condition.holds({"where": ("game",), "age": ("under18",)})
+    assert condition.holds({"where": ("chat", "app"), "age": ("under18",)})  # a multiple choice: any one of them
+    assert not condition.holds({"where": ("game",), "age": ("adult",)})
+    assert not condition.holds({"where": ("chat",), "age": ("under18",)})
+    assert not condition.holds({"age": ("under18",)})  # not asked: does not hold
+    assert Condition((), AT).holds({})
+
+
+def test_a_node_gives_its_options_steps_and_routes_in_the_order_shown() -> None:
+    tree, _ = check_source(SourceText("example", "example.yaml", EXAMPLE))
+    assert tree is not None
+    safety, age, advice = tree.nodes["safety"], tree.nodes["age"], tree.nodes["chat-advice"]
+    option = safety.option("no")
+    assert option is not None and option.id == "no" and option.label.get("en") == "No"
+    assert safety.option("maybe") is None
+    assert [route.target for route in safety.all_routes()] == ["urgent", "about"]
+    assert [route.target for route in age.all_routes()] == ["game-advice", "chat-advice"]
+    assert [step.block or (step.text.get("en") if step.text else "") for step in advice.all_steps()] == [
+        "evidence",
+        "Block the person in the app.",
+        "Talk about it with Helpwanted.",
+        "Also tell a parent.",
+        "not-your-fault",
+    ]
+    assert [node.id for node in tree.outcomes] == ["urgent", "chat-advice", "game-advice"]
