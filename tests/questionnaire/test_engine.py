@@ -13,6 +13,7 @@ from helpwanted.questionnaire import (
     Tree,
     advice_steps,
     answer,
+    answer_and_walk,
     answered_path,
     check_source,
     start,
@@ -106,3 +107,45 @@ def test_progress_round_trips_through_session_data(tree: Tree) -> None:
 def test_progress_from_garbage_raises_progress_error(data: object) -> None:
     with pytest.raises(ProgressError):
         Progress.from_data(data)
+
+
+def test_answer_and_walk_gives_the_walk_after_a_change_that_drops_answers(tree: Tree) -> None:
+    changed, after = answer_and_walk(tree, walk_to_advice(tree), "safety", ("yes",))
+    assert dict(changed.answers) == {"safety": ("yes",)}
+    assert after.path == ("safety", "urgent") and after.finished
+
+
+STEERED = """title: {nl: "T", en: "T"}
+summary: {nl: "S", en: "S"}
+start: page
+nodes:
+  - id: page
+    type: info
+    title: {nl: "Pagina", en: "Page"}
+    text: {nl: "Tekst.", en: "Text."}
+    next:
+      - {when: {second: x}, goto: end-x}
+      - {goto: second}
+  - id: second
+    type: question
+    text: {nl: "Tweede?", en: "Second?"}
+    options:
+      - {id: x, label: {nl: "X", en: "X"}}
+      - {id: y, label: {nl: "Y", en: "Y"}}
+    next: end-second
+  - {id: end-x, type: outcome, title: {nl: "X", en: "X"}}
+  - {id: end-second, type: outcome, title: {nl: "Twee", en: "Two"}}
+"""
+
+
+def test_the_walk_given_back_is_the_walk_of_the_answers_kept() -> None:
+    # A condition before a question reads its answer (the checker calls that condition impossible,
+    # but the engine must still be consistent): answering x leads away from 'second', so that answer
+    # is dropped, and the walk given back is the one without it, as every later page replays it.
+    steered, _ = check_source(SourceText("steered", "steered.yaml", STEERED))
+    assert steered is not None
+    progress = answer(steered, start(steered), "page", ())
+    assert walk(steered, progress).current.id == "second"
+    kept, after = answer_and_walk(steered, progress, "second", ("x",))
+    assert dict(kept.answers) == {"page": ()}
+    assert after == walk(steered, kept) and after.current.id == "second"
