@@ -117,8 +117,9 @@ def test_answer_and_walk_gives_the_walk_after_a_change_that_drops_answers(tree: 
 
 STEERED = """title: {nl: "T", en: "T"}
 summary: {nl: "S", en: "S"}
-start: page
+start: intro
 nodes:
+  - {id: intro, type: info, title: {nl: "Intro", en: "Intro"}, text: {nl: "Hoi.", en: "Hi."}, next: page}
   - id: page
     type: info
     title: {nl: "Pagina", en: "Page"}
@@ -144,8 +145,12 @@ def test_the_walk_given_back_is_the_walk_of_the_answers_kept() -> None:
     # is dropped, and the walk given back is the one without it, as every later page replays it.
     steered, _ = check_source(SourceText("steered", "steered.yaml", STEERED))
     assert steered is not None
-    progress = answer(steered, start(steered), "page", ())
+    progress = answer(steered, answer(steered, start(steered), "intro", ()), "page", ())
     assert walk(steered, progress).current.id == "second"
     kept, after = answer_and_walk(steered, progress, "second", ("x",))
-    assert dict(kept.answers) == {"page": ()}
-    assert after == walk(steered, kept) and after.current.id == "second"
+    assert dict(kept.answers) == {"intro": (), "page": ()}
+    assert after == walk(steered, kept) and after.path == ("intro", "page", "second")
+    # The same in the editor's preview, started at the page: the replay starts there too.
+    progress = answer(steered, start(steered), "page", (), start_at="page")
+    kept, after = answer_and_walk(steered, progress, "second", ("x",), start_at="page")
+    assert after == walk(steered, kept, "page") and after.path == ("page", "second")
