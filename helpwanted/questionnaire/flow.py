@@ -66,16 +66,17 @@ def check_cycles(tree: Tree, problems: ProblemList) -> None:
 
 def _topological(tree: Tree) -> list[str]:
     """Nodes in an order where each comes after every node leading to it (nodes on loops are left out)."""
+    within = {node_id: routes_within(tree, node) for node_id, node in tree.nodes.items()}
     incoming = dict.fromkeys(tree.nodes, 0)
-    for node in tree.nodes.values():
-        for route in routes_within(tree, node):
+    for routes in within.values():
+        for route in routes:
             incoming[route.target] += 1
     ready = [node_id for node_id, count in incoming.items() if count == 0]
     order = []
     while ready:
         node_id = ready.pop()
         order.append(node_id)
-        for route in routes_within(tree, tree.nodes[node_id]):
+        for route in within[node_id]:
             incoming[route.target] -= 1
             if incoming[route.target] == 0:
                 ready.append(route.target)

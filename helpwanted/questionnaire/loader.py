@@ -96,11 +96,15 @@ class _Reader:
     def ident(self, data: YamlMap, key: str, kind: str, required: bool = True) -> str | None:
         """A word that is an id: it must follow the id grammar (limits.ID_PATTERN)."""
         value = self.word(data, key, kind, required)
-        return self.valid_id(value, data.at(key))
+        return self.valid_id(value, data, key)
 
-    def valid_id(self, value: str | None, position: Position) -> str | None:
+    def valid_id(self, value: str | None, data: YamlMap, key: Any, of_key: bool = False) -> str | None:
+        """value, when it is None or follows the id grammar; else an error at it (or at its key).
+
+        (The place is found only for an error: most ids are good.)
+        """
         if value is not None and not is_valid_id(value):
-            self.problems.error(position, "invalid-id", value=value[:80])
+            self.problems.error(data.key_at(key) if of_key else data.at(key), "invalid-id", value=value[:80])
             return None
         return value
 
@@ -245,7 +249,7 @@ class _Reader:
         kind_name = value.get("type")
         kind = _KINDS.get(kind_name) if isinstance(kind_name, str) else None
         raw_id = self.word(value, "id", kind.value if kind is not None else "node")
-        node_id = self.valid_id(raw_id, value.at("id"))
+        node_id = self.valid_id(raw_id, value, "id")
         if kind is None:
             self.problems.error(value.at("type"), "schema.type")
         if raw_id is not None and (kind is None or node_id is None):
@@ -300,7 +304,7 @@ class _Reader:
         tags = {}
         for key, tag in value.items():
             # Tags are counted and exported: they follow the id grammar like ids do.
-            if self.valid_id(tag, value.at(key)) is not None and self.valid_id(str(key), value.key_at(key)):
+            if self.valid_id(tag, value, key) is not None and self.valid_id(str(key), value, key, of_key=True):
                 tags[str(key)] = tag
         return tags
 
@@ -314,7 +318,7 @@ class _Reader:
         blocks = {}
         for block_id, value in raw.items():
             block = self.block(str(block_id), value, raw.at(block_id))
-            if block is not None and self.valid_id(block.id, raw.key_at(block_id)) is not None:
+            if block is not None and self.valid_id(block.id, raw, block_id, of_key=True) is not None:
                 blocks[block.id] = block
         return blocks
 

@@ -359,17 +359,19 @@ def _chunk(lines: list[str], index: int) -> range:
 def parse_all(text: str, tick: Callable[[Position], None] = lambda _: None) -> Parsed:
     """Parse text, reporting every syntax error: after each, leave its item out and parse again."""
     lines = text.split("\n")
-    issues = [
-        YamlIssue(Position(number, len(line) - len(line.lstrip(" ")) + 1), "yaml.tab")
-        for number, line in enumerate(lines, 1)
-        if line.lstrip(" ").startswith("\t")
-    ]
+    issues: list[YamlIssue] = []
+    if "\t" in text:  # (most files have none: no need to look at every line)
+        issues = [
+            YamlIssue(Position(number, len(line) - len(line.lstrip(" ")) + 1), "yaml.tab")
+            for number, line in enumerate(lines, 1)
+            if line.lstrip(" ").startswith("\t")
+        ]
     tab_lines = {issue.position.line for issue in issues}
     blanked: set[int] = set()
     for _ in range(MAX_SYNTAX_ERRORS):
         tick(Position(1, 1))
         try:
-            document, found = parse_yaml("\n".join(lines), tick)
+            document, found = parse_yaml("\n".join(lines) if blanked else text, tick)
         except YamlSyntaxError as error:
             if error.issue.position.line not in tab_lines:
                 issues.append(error.issue)
