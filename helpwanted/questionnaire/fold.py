@@ -17,6 +17,7 @@ from dataclasses import dataclass
 _BOLD_LEAD = re.compile(r"^\s*\*\*(?P<lead>[^*]+?)\*\*\s*(?P<rest>.*)$", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
 
 
 def split_lead(markdown: str) -> tuple[str, str]:
@@ -30,7 +31,9 @@ def split_lead(markdown: str) -> tuple[str, str]:
 
 def plain(markdown: str) -> str:
     """Inline Markdown as plain text: link texts kept, emphasis marks dropped."""
-    return _LINK.sub(r"\1", markdown).replace("**", "").replace("__", "").strip()
+    if "](" in markdown:  # (a replacement template is parsed again on every call: only when needed)
+        markdown = _LINK.sub(r"\1", markdown)
+    return markdown.replace("**", "").replace("__", "").strip()
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def lines(text: str, chars: int) -> int:
 
 def paragraphs(markdown: str) -> list[str]:
     """The paragraphs of a Markdown text as read (list items count as paragraphs)."""
-    return [plain(part) for part in re.split(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)", markdown) if part.strip()]
+    return [plain(part) for part in _PARAGRAPH.split(markdown) if part.strip()]
 
 
 @dataclass(frozen=True)
