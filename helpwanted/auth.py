@@ -8,7 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Flask, abort, current_app, request, session
+from flask import Flask, abort, current_app, session
 from flask_limiter import Limiter
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,6 +17,7 @@ from . import limitstore, signin_limits
 from .accounts import end_all_sessions, new_session_token
 from .audit import record
 from .database import db
+from .hooks import only_for
 from .models import StaffUser
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,27 +61,30 @@ class StaffIdentity:
 
 
 def init_app(app: Flask) -> None:
-    """Flask-Login (no remember-me), the sign-in rate limits, and no stray cookies."""
-    app.after_request(_drop_remember_cookie)  # registered first, so it runs after Flask-Login's
-    # Visitor pages never look at a staff account: current_user is offered to staff templates
-    # only, so a visitor's request neither loads a user nor lets Flask-Login touch the session.
-    login_manager.init_app(app, add_context_processor=False)
-    app.context_processor(_staff_template_context)
+    """Flask-Login (no remember-me), the sign-in rate limits, and no stray cookies — in the staff area.
+
+    Their request hooks run only for the staff blueprints (hooks.only_for): visitor pages never
+    look at a staff account and carry no rate limit, so a visitor's request neither loads a user,
+    lets Flask-Login touch the session, nor passes through Flask-Limiter.
+    """
+    with only_for(app, STAFF_BLUEPRINTS):
+        app.after_request(_drop_remember_cookie)  # registered first, so it runs after Flask-Login's
+        login_manager.init_app(app, add_context_processor=False)
+        app.context_processor(_staff_template_context)
+        app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+        if not app.config.get("RATELIMIT_STORAGE_URI"):  # shared by every worker of the machine, kept over restarts
+            app.config["RATELIMIT_STORAGE_URI"] = limitstore.default_uri(app)
+        limiter.init_app(app)
     login_manager.login_view = "staff.login"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
-    if not app.config.get("RATELIMIT_STORAGE_URI"):  # shared by every worker of the machine, kept over restarts
-        app.config["RATELIMIT_STORAGE_URI"] = limitstore.default_uri(app)
-    limiter.init_app(app)
 
 
 STAFF_BLUEPRINTS = frozenset({"staff", "editor", "coordinator"})
 
 
 def _staff_template_context() -> dict[str, Any]:
-    return {"current_user": current_user} if request.blueprint in STAFF_BLUEPRINTS else {}
-
+    return {"current_user": current_user}
 
 
 def _drop_remember_cookie(response: Any) -> Any:

@@ -27,16 +27,22 @@ def _resolved_translations() -> dict[str, Any]:
     """The page's gettext callables bound to this render's catalogue and language.
 
     Flask-Babel's Jinja callables look up the locale and catalogue anew for every text (~23 per
-    page); resolving them once per render_template is the same answer at a fraction of the cost.
-    Flask-Babel's globals stay installed for templates imported without context (macros).
+    page); resolving them once is the same answer at a fraction of the cost. A language's catalogue
+    never changes while the process runs (Flask-Babel keeps it for good once loaded), so the bound
+    callables are made once per language, not per page. Flask-Babel's globals stay installed for
+    templates imported without context (macros).
     """
-    translations = get_translations()
     code = current_language()
-    return {
-        "gettext": _newstyle(translations.ugettext),
-        "ngettext": _newstyle_plural(translations.ungettext),
-        "language": lambda: code,
-    }
+    bound: dict[str, dict[str, Any]] = current_app.extensions.setdefault("helpwanted.gettext", {})
+    callables = bound.get(code)
+    if callables is None:
+        translations = get_translations()
+        callables = bound[code] = {
+            "gettext": _newstyle(translations.ugettext),
+            "ngettext": _newstyle_plural(translations.ungettext),
+            "language": lambda: code,
+        }
+    return callables
 
 
 def _newstyle(translate: Callable[[str], str]) -> Callable[..., str]:

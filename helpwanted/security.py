@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
 import unicodedata
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, Response, abort, current_app, g, request, session
@@ -12,6 +15,10 @@ from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import RequestRedirect
 
 from . import sessions
+from .hooks import added_hooks
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 csrf = CSRFProtect()
 QUIET_ENDPOINTS = {"static", "visitor.favicon", "visitor.quick_exit"}
@@ -30,17 +37,38 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     ]
 )
+# Every response, whatever sent it (a page, a redirect, an error, a static file), carries these.
+SAFETY_HEADERS = (
+    ("Cache-Control", "no-store, max-age=0"),
+    ("Pragma", "no-cache"),
+    ("Expires", "0"),
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+)
+HTTPS_HEADERS = (*SAFETY_HEADERS, ("Strict-Transport-Security", "max-age=31536000"))
+_REPLACED = frozenset(name.lower() for name, _ in HTTPS_HEADERS)
 
 
 def init_app(app: Flask) -> None:
     """Encrypted session; CSRF on every form; refuse to serve without a secret key; headers."""
     sessions.init_app(app)
-    csrf.init_app(app)
+    with added_hooks(app) as flask_wtf:
+        csrf.init_app(app)
+    # Flask-WTF's own before-request check looks up the view's exemptions before it looks at the
+    # method, on every GET too; ours asks the method first and then lets Flask-WTF check as before.
+    for hook in flask_wtf.before_request:
+        app.before_request_funcs[None].remove(hook)
+    app.before_request(_protect_from_forgery)
     app.context_processor(_csrf_token_context)  # after Flask-WTF's, so its csrf_token is replaced
     app.before_request(_require_secret_key)
     app.before_request(_refuse_nul)
     app.after_request(_refresh_session)
-    app.after_request(_add_headers)
+    app.wsgi_app = SafetyHeaders(app, app.wsgi_app)  # type: ignore[method-assign]
     app.jinja_env.globals["return_path"] = return_path
 
 
@@ -51,6 +79,35 @@ def return_path() -> str:
     """
     here = request.full_path.rstrip("?") if request.method == "GET" else request.path
     return local_path(here) or "/"
+
+
+def _protect_from_forgery() -> None:
+    """Flask-WTF's CSRF check of every POST (CSRFProtect.protect), asked only of the methods it checks.
+
+    A token this process signed itself for the session's raw token (csrf_token below) is known to
+    be valid without verifying its HMAC again: it is the very string that verification would accept.
+    Any other token goes through Flask-WTF's full check, which also gives the error responses.
+    """
+    config = current_app.config
+    if request.method not in config["WTF_CSRF_METHODS"]:
+        return
+    if not config["WTF_CSRF_ENABLED"] or not config["WTF_CSRF_CHECK_DEFAULT"]:
+        return
+    if _signed_by_us() and not (request.is_secure and config["WTF_CSRF_SSL_STRICT"]) and not csrf._is_exempt():
+        g.csrf_valid = True  # as CSRFProtect.protect marks a checked request: the forms skip the check
+        return
+    csrf.protect(apply_exemptions=True)
+
+
+def _signed_by_us() -> bool:
+    config = current_app.config
+    name = config["WTF_CSRF_FIELD_NAME"]
+    if config["WTF_CSRF_TIME_LIMIT"] is not None or name not in session:
+        return False
+    signed = current_app.extensions.get("helpwanted.csrf_tokens", {})
+    known = signed.get((config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, str(session[name])))
+    sent = request.form.get(name)
+    return known is not None and sent is not None and hmac.compare_digest(known.encode(), sent.encode())
 
 
 def _csrf_token_context() -> dict[str, object]:
@@ -97,8 +154,17 @@ def _refuse_nul() -> None:
     No text this site accepts may hold one, and PostgreSQL refuses it in every text column and
     query parameter (a DataError, so a 500): the sign-in e-mail, a publish note, an id in a URL.
     One check for every request, so no new field or route can forget it.
+
+    The query string is parsed only when its raw bytes could decode to a NUL (a "%00" or a NUL
+    itself), and the body only when Werkzeug would parse it as a form (it has a content type):
+    otherwise request.args and request.form cannot hold one, and a GET pays for neither.
     """
-    if "\x00" in request.path or _holds_nul(request.args) or _holds_nul(request.form):
+    if "\x00" in request.path:
+        raise BadRequest()
+    query = request.query_string
+    if (b"%00" in query or b"\x00" in query) and _holds_nul(request.args):
+        raise BadRequest()
+    if request.want_form_data_parsed and _holds_nul(request.form):
         raise BadRequest()
 
 
@@ -117,22 +183,41 @@ def _refresh_session(response: Response) -> Response:
     return response
 
 
-def _add_headers(response: Response) -> Response:
-    headers = response.headers
-    headers["Cache-Control"] = "no-store, max-age=0"
-    headers["Pragma"] = "no-cache"
-    headers["Expires"] = "0"
-    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    headers["Referrer-Policy"] = "no-referrer"
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "DENY"
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    headers["Cross-Origin-Resource-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
-    if current_app.config["SESSION_COOKIE_SECURE"]:
-        headers["Strict-Transport-Security"] = "max-age=31536000"
-    response.vary.add("Cookie")
-    return response
+class SafetyHeaders:
+    """WSGI middleware: SAFETY_HEADERS and `Vary: Cookie` on every response of the app.
+
+    Werkzeug's Headers.set checks and de-duplicates each header on its own; for a dozen fixed
+    values that was about a twentieth of a minimal page. These never change, so they go into the
+    WSGI header list in one step, replacing any the response set itself (send_file's caching).
+    Errors, redirects and static files pass through here like pages: nothing leaves without them.
+    """
+
+    def __init__(self, app: Flask, wsgi_app: WSGIApplication) -> None:
+        self.config = app.config
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """Run the app; add the headers when it starts its response."""
+        secure = bool(self.config["SESSION_COOKIE_SECURE"])
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], object]:
+            return start_response(status, with_safety_headers(headers, secure), exc_info)
+
+        return self.wsgi_app(environ, start)
+
+
+def with_safety_headers(headers: list[tuple[str, str]], secure: bool) -> list[tuple[str, str]]:
+    """headers without any of ours, then ours (HSTS only over HTTPS), and Cookie in Vary."""
+    kept = [(name, value) for name, value in headers if name.lower() not in _REPLACED]
+    for index, (name, value) in enumerate(kept):
+        if name.lower() == "vary":
+            if "cookie" not in {token.strip().lower() for token in value.split(",")}:
+                kept[index] = (name, f"{value}, Cookie")
+            break
+    else:
+        kept.append(("Vary", "Cookie"))  # the page depends on the session cookie: no shared caching
+    kept.extend(HTTPS_HEADERS if secure else SAFETY_HEADERS)
+    return kept
 
 
 def local_path(value: str | None) -> str | None:

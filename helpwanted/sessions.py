@@ -137,12 +137,14 @@ class EncryptedCookieSessionInterface(SessionInterface):
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         """The session from the cookie; empty when it is missing, forged, or idle too long."""
-        sealer = self._sealer(app)
-        if sealer is None:
-            return None
+        if not app.secret_key:
+            return None  # a null session: Flask refuses to store anything in it
         token = request.cookies.get(self.get_cookie_name(app))
         if not token:
             return SecureCookieSession()
+        sealer = self._sealer(app)
+        if sealer is None:
+            return None
         idle_seconds = int(app.permanent_session_lifetime.total_seconds())
         try:
             # Plain JSON: the session holds strings, numbers, lists and dicts only.
@@ -153,21 +155,17 @@ class EncryptedCookieSessionInterface(SessionInterface):
 
     def save_session(self, app: Flask, session: SecureCookieSession, response: Response) -> None:  # type: ignore[override]
         """Write the cookie (browser-session: no expiry) when the session changed."""
+        # No `Vary: Cookie` here: security.SafetyHeaders puts it on every response.
+        if not (session.modified if not session else self.should_set_cookie(app, session)):
+            return  # nothing to write or to delete
         name = self.get_cookie_name(app)
         domain = self.get_cookie_domain(app)
         path = self.get_cookie_path(app)
         secure = self.get_cookie_secure(app)
         samesite = self.get_cookie_samesite(app)
         httponly = self.get_cookie_httponly(app)
-        if session.accessed:
-            response.vary.add("Cookie")
         if not session:
-            if session.modified:
-                response.delete_cookie(
-                    name, domain=domain, path=path, secure=secure, samesite=samesite, httponly=httponly
-                )
-            return
-        if not self.should_set_cookie(app, session):
+            response.delete_cookie(name, domain=domain, path=path, secure=secure, samesite=samesite, httponly=httponly)
             return
         sealer = self._sealer(app)
         if sealer is None:

@@ -67,3 +67,34 @@ def test_ordinary_input_still_passes(app: Flask) -> None:
         "/staff/questionnaires/worried/listing", data={"csrf_token": token, "listed": "1", "note": "tab\there, ok"}
     )
     assert response.status_code == 303
+
+
+def test_a_nul_byte_the_quick_checks_could_miss_is_still_a_400(app: Flask, client: FlaskClient) -> None:
+    # security._refuse_nul parses the query only when its raw bytes hold "%00" or a NUL, and the
+    # body only when it has a content type: each way a NUL can arrive still reaches the full check.
+    assert client.get("/", environ_overrides={"QUERY_STRING": "lang=a\x00b"}).status_code == 400
+    assert client.get("/", query_string="a=1&b%00=2").status_code == 400  # in a name
+    form = {"content_type": "application/x-www-form-urlencoded"}
+    assert client.get("/", data="x=%00", **form).status_code == 400  # a form on a GET is parsed too
+    assert client.get("/", query_string="lang=%2500").status_code == 200  # the text "%00" is no NUL
+
+
+def test_a_csrf_token_of_another_session_is_refused(app: Flask) -> None:
+    first, second = app.test_client(), app.test_client()
+    token = _token(first, "/")
+    _token(second, "/")  # the second visitor has a session (and a token) of their own
+    response = second.post("/start", data={"csrf_token": token, "questionnaire": "spread"})
+    assert response.status_code == 400
+    assert first.post("/start", data={"csrf_token": token, "questionnaire": "spread"}).status_code == 303
+
+
+def test_staff_hooks_stay_off_visitor_pages(app: Flask, client: FlaskClient) -> None:
+    # Flask-Login and Flask-Limiter run only in the staff area (hooks.only_for): a stale remember-me
+    # cookie on a visitor page gets no answer at all, and the sign-in limits still count on staff pages.
+    client.set_cookie("remember_token", "1|stale")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert not [c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token=")]
+    hooks = {name: [getattr(f, "__qualname__", repr(f)) for f in funcs] for name, funcs in app.after_request_funcs.items()}
+    assert not any("remember" in hook or "Limiter" in hook for hook in hooks[None])
+    assert any("remember" in hook for hook in hooks["staff"])
