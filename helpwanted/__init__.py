@@ -27,6 +27,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         counting,
         database,
         errors,
+        fragments,
         i18n,
         operations,
         security,
@@ -41,8 +42,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=True)
     config.configure(app, test_config)
-    modules = (operations, security, i18n, urls, branding, database, contacts, trees, usage, counting, auth, errors)
-    for module in (*modules, cli):
+    modules = (operations, security, i18n, urls, fragments, branding, database, contacts, trees, usage, counting, auth)
+    for module in (*modules, errors, cli):
         module.init_app(app)
     for blueprint in (visitor_bp, staff_bp, coordinator_bp, editor_bp):
         app.register_blueprint(blueprint)

@@ -78,7 +78,14 @@ def return_path() -> str:
     A fuzzed URL may hold control characters; echoed into a page they would make its HTML invalid.
     """
     here = request.full_path.rstrip("?") if request.method == "GET" else request.path
-    return local_path(here) or "/"
+    # Every page asks this (the language switch); the answer depends only on the path and the
+    # routes, and matching it against the routes cost more than the rest of the switch.
+    known: dict[str, str | None] = current_app.extensions.setdefault("helpwanted.local_paths", {})
+    if here not in known:
+        if len(known) >= MAX_KNOWN_PATHS:  # many different (fuzzed) URLs: start afresh
+            known.clear()
+        known[here] = local_path(here)
+    return known[here] or "/"
 
 
 def _protect_from_forgery() -> None:
@@ -115,6 +122,7 @@ def _csrf_token_context() -> dict[str, object]:
 
 
 MAX_SIGNED_TOKENS = 4096
+MAX_KNOWN_PATHS = 1024
 
 
 def csrf_token() -> str:
@@ -122,23 +130,25 @@ def csrf_token() -> str:
 
     The signed form of a session's raw token is as valid on the tenth page as on the first (tokens
     never expire by themselves: WTF_CSRF_TIME_LIMIT is None, the session's idle limit ends them),
-    so it is remembered instead of signed again with HMAC on every page. Validation is unchanged.
+    so it is remembered instead of signed again with HMAC on every page (the first page's token
+    too, so that the forms of every page carry the one remembered token, which _signed_by_us
+    recognises). Validation is unchanged.
     """
     config = current_app.config
-    name = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    if name in g or config.get("WTF_CSRF_TIME_LIMIT") is not None or name not in session:
+    if config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return str(generate_csrf())
+    name = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
     signed: dict[tuple[object, str], str] = current_app.extensions.setdefault("helpwanted.csrf_tokens", {})
-    key = (secret, str(session[name]))
-    token = signed.get(key)
-    if token is None:
-        token = str(generate_csrf())
-        if len(signed) >= MAX_SIGNED_TOKENS:
-            signed.clear()
-        signed[key] = token
-    else:
-        setattr(g, name, token)  # what generate_csrf would have kept for the rest of the request
+    if name not in g and name in session:
+        token = signed.get((secret, str(session[name])))
+        if token is not None:
+            setattr(g, name, token)  # what generate_csrf would have kept for the rest of the request
+            return token
+    token = str(generate_csrf())  # this request's token (a form field may have made it already)
+    if len(signed) >= MAX_SIGNED_TOKENS:
+        signed.clear()
+    signed.setdefault((secret, str(session[name])), token)
     return token
 
 
