@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import click
@@ -24,7 +26,19 @@ def _counting(path: str | None) -> Counting:
     with open(path, "rb") as file:  # a wrong file is a message, not a traceback from SQLite
         if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise click.ClickException(f"{path}: not a usage spool (not an SQLite file)")
+    if not _has_spool_tables(path):  # opening it as a spool would add our tables (and WAL) to it
+        raise click.ClickException(f"{path}: not a usage spool (an SQLite file without the spool's tables)")
     return Counting(current_app._get_current_object(), Spool(path))  # type: ignore[attr-defined]
+
+
+def _has_spool_tables(path: str) -> bool:
+    """Whether an SQLite file is a spool, looked at read-only (attack 3: the app's database was changed)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as connection:
+            names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return False
+    return {"pending", "mixing", "mixing_pool", "batch", "set_aside", "state"} <= names
 
 
 @spool.command("status")

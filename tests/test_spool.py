@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -154,6 +155,15 @@ def test_the_spool_commands_report_and_replay(app: Flask, tmp_path: Path) -> Non
     assert result.exit_code == 0 and "written: 1 counters" in result.output, result.output
     assert written(app) == 4
     assert "no such spool file" in runner.invoke(args=["spool", "replay", "--path", "/nonexistent"]).output
+    database = tmp_path / "some-database.sqlite"  # any other SQLite file, e.g. the app's own database
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE usage_counter (id INTEGER PRIMARY KEY)")
+    connection.close()
+    before = database.read_bytes()
+    for command in ("status", "replay"):  # it was opened as a spool: our tables added, switched to WAL
+        result = runner.invoke(args=["spool", command, "--path", str(database)])
+        assert result.exit_code == 1 and "without the spool's tables" in result.output, result.output
+    assert database.read_bytes() == before, "the file is left as it was"
     (tmp_path / "notes.txt").write_text("not a spool\n")
     for command in ("status", "replay"):  # a wrong file was a traceback (sqlite3.DatabaseError)
         result = runner.invoke(args=["spool", command, "--path", str(tmp_path / "notes.txt")])
