@@ -1,0 +1,46 @@
+"""The time budget counts the checking thread's processor time, and reads that clock cheaply (issue 13)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from helpwanted.questionnaire.limits import CheckTimeout, Deadline
+from helpwanted.questionnaire.yamlsource import parse_all
+
+
+def test_waiting_does_not_spend_the_budget() -> None:
+    deadline = Deadline(0.05)
+    time.sleep(0.1)  # past the budget on the wall clock, not in processor time
+    deadline.check()
+
+
+def test_a_spent_budget_stops_the_check() -> None:
+    deadline = Deadline(0.02)
+    ends = time.perf_counter() + 5
+    with pytest.raises(CheckTimeout):
+        while time.perf_counter() < ends:  # busy: processor time passes
+            deadline.check()
+
+
+def test_the_processor_clock_is_read_only_once_the_budget_has_passed_on_the_wall_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reads = []
+    real = time.thread_time
+    monkeypatch.setattr(time, "thread_time", lambda: reads.append(1) or real())
+    deadline = Deadline(60.0)
+    for _ in range(1_000):
+        deadline.check()
+    assert len(reads) == 1  # when the deadline was set
+    Deadline(None).check()
+    assert len(reads) == 1
+
+
+def test_parsing_checks_the_budget_every_4096_values() -> None:
+    places = []
+    parse_all("list:\n" + "  - x\n" * 8_200, places.append)
+    assert places.count((1, 1)) == 1  # the start of the one parse
+    # the 4,096th and 8,192nd values: the mapping, its key and the list come before the first item (line 2)
+    assert [line for line, _ in places if line > 1] == [4096 - 3 + 1, 8192 - 3 + 1]
