@@ -7,6 +7,7 @@ Keys are tuples: (event, kind, month or "*", *ids); "*" is the whole chosen peri
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -164,6 +165,7 @@ def add_paths(
     _publish(report, sums)
 
 
+ALL_SETS = 6  # versions with the age question up to which relate_ages relates every set of them
 AGE_QUESTIONS = ("my-age", "age")  # the visitor's age now (the visitor's convention), my-age first
 AGE_GROUPS = {"under18": "under18", "adult": "adult", "was-under18": "adult"}  # was-under18: 18+ now
 
@@ -182,6 +184,28 @@ def add_ages(report: Disclosure) -> None:
     for total, members in parts.items():
         report.number(total, sum(report.values[k] for k in members))
         report.total(total, members)
+
+
+def relate_ages(report: Disclosure, multiple: set[tuple[str, str, str]]) -> None:
+    """What a reader gets by putting the age groups and the visits shown the age question together: for
+    any set of versions, a group + those versions' other answers = their visits + the group's answers
+    in the other versions (e.g. two '< 5' under 8 visits are both 4). It follows from the relations
+    registered already, so the exact solver learns nothing new, but interval bounds on single
+    relations miss it. Every set of versions up to ALL_SETS versions, else each one and all."""
+    groups = [k for k in report.values if isinstance(k, tuple) and k[:2] == ("age", ALL)]
+    inside: dict[Any, set[Any]] = {g: {k for r in report.relations if r.left == (g,) for k in r.right} for g in groups}
+    nodes = sorted({tuple(k[2:5]) for parts in inside.values() for k in parts})
+    if not nodes or set(nodes) & multiple:
+        return
+    answers = [k for k in report.values if isinstance(k, tuple) and k[:2] == ("answer", ALL) and tuple(k[2:5]) in nodes]
+    sizes = range(1, len(nodes) + 1) if len(nodes) <= ALL_SETS else (1, len(nodes))
+    for chosen in [[g] for g in groups] + ([groups] if len(groups) > 1 else []):
+        mine: set[Any] = set().union(*(inside[g] for g in chosen))
+        for size in sizes:
+            for versions in itertools.combinations(nodes, size):
+                rest = [k for k in answers if tuple(k[2:5]) in versions and k not in mine]
+                elsewhere = [k for k in mine if tuple(k[2:5]) not in versions]
+                report.same([*chosen, *rest], [*(("reach", ALL, *v) for v in versions), *elsewhere])
 
 
 def relate_reach(report: Disclosure, multiple: set[tuple[str, str, str]]) -> None:

@@ -20,6 +20,7 @@ from .figures import (
     add_outcomes,
     add_paths,
     multiple_choice,
+    relate_ages,
     relate_answers,
     relate_reach,
 )
@@ -72,6 +73,7 @@ def build(connection: Connection, filters: Filters, labels: Labels, threshold: i
             relate_answers(disclosure, tree, version, filters.per_outcome)
             multiple |= multiple_choice(tree)
     relate_reach(disclosure, multiple)
+    relate_ages(disclosure, multiple)
     numbers = Numbers(disclosure.apply(), sorted(chosen))
     return words(numbers, filters, labels, threshold)
 

@@ -31,7 +31,11 @@ _PRIME = (1 << 61) - 1  # exact arithmetic modulo a large prime; coefficients ar
 MAX_TRIES = 12  # candidates tried, smallest first, for each complementary cell
 BATCH = 8  # more exposed numbers than this: protect them all in one round (large reports)
 MAX_SHOWN_AGAIN = 40  # hidden totals tried again at the end, largest first
+ROUNDS = 50  # rounds of bounds propagation at most (relations that do not hold exactly creep)
 BUDGET_SECONDS = 4.0  # past this, hide more rather than search on: a report must never outlive a worker
+
+
+_Side = tuple[tuple[int, ...], tuple[int, ...], list[int], bool]  # see Disclosure._sides_with_hidden
 
 
 @dataclass
@@ -220,34 +224,59 @@ class Disclosure:
 
     def _pinned_by_bounds(self, solved: Collection[Hashable] = ()) -> set[Hashable]:
         """Small numbers the relations and the bounds (each hidden number ≥ 1, a small one ≤ threshold − 1)
-        leave only one value for: interval propagation over every relation until nothing tightens.
-        Numbers in solved are known exactly to a reader, so they enter with their value."""
-        big = sum(self.values.values()) + 1
-        low = {k: (self.values[k] if k in solved else 1) for k in self.hidden}
-        high = {
-            k: (self.values[k] if k in solved else self.threshold - 1 if status == SMALL else big)
-            for k, status in self.hidden.items()
-        }
+        leave only one value for: interval propagation over every relation until nothing tightens (at
+        most ROUNDS rounds: relations that do not hold exactly make the bounds creep). Numbers in
+        solved are known exactly to a reader, so they enter with their value.
 
-        def bounds(key: Hashable) -> tuple[int, int]:
-            return (low[key], high[key]) if key in self.hidden else (self.values[key], self.values[key])
-
-        for _ in range(50):
+        The same computation, step for step, as taking every sum afresh for every number of every
+        relation in every round (tests/coordinator/test_bounds.py keeps that plain version and
+        compares): a side's sums are kept up to date as its numbers tighten, a side none of whose
+        numbers changed since it last tightened nothing is skipped (it would tighten nothing again),
+        and numbers are list positions rather than dictionary keys."""
+        position = {key: number for number, key in enumerate(self.values)}
+        low, high = self._starting_bounds(solved, position)
+        sides = self._sides_with_hidden(position)
+        touching: dict[int, list[int]] = {}
+        for index, (side, other, _unknown, _twice) in enumerate(sides):
+            for number in {*side, *other}:
+                touching.setdefault(number, []).append(index)
+        dirty = set(range(len(sides)))
+        for _ in range(ROUNDS):
             tightened = False
-            for relation in self.relations:
-                for side, other in ((relation.left, relation.right), (relation.right, relation.left)):
-                    other_low = sum(bounds(k)[0] for k in other)
-                    other_high = sum(bounds(k)[1] for k in other)
-                    for key in [k for k in side if k in self.hidden]:
-                        rest_low = sum(bounds(k)[0] for k in side) - low[key]
-                        rest_high = sum(bounds(k)[1] for k in side) - high[key]
-                        new_low, new_high = max(low[key], other_low - rest_high), min(high[key], other_high - rest_low)
-                        if (new_low, new_high) != (low[key], high[key]):
-                            low[key], high[key], tightened = new_low, new_high, True
+            for index, (side, other, unknown, twice) in enumerate(sides):
+                if index in dirty:
+                    dirty.discard(index)
+                    for number in _tighten(side, other, unknown, twice, low, high):
+                        dirty.update(touching[number])
+                        tightened = True
             if not tightened:
                 break
         # high < low: a relation that does not hold exactly (paths and answers are counted apart): no proof.
-        return {k for k in self.hidden if self.hidden[k] == SMALL and high[k] == low[k]}
+        return {k for k, status in self.hidden.items() if status == SMALL and high[position[k]] == low[position[k]]}
+
+    def _starting_bounds(
+        self, solved: Collection[Hashable], position: dict[Hashable, int]
+    ) -> tuple[list[int], list[int]]:
+        """Shown and solved numbers are their value; a hidden one is ≥ 1 and a small one ≤ threshold − 1."""
+        big = sum(self.values.values()) + 1
+        low, high = list(self.values.values()), list(self.values.values())
+        for key, status in self.hidden.items():
+            if key not in solved:
+                low[position[key]], high[position[key]] = 1, self.threshold - 1 if status == SMALL else big
+        return low, high
+
+    def _sides_with_hidden(self, position: dict[Hashable, int]) -> list[_Side]:
+        """(side, other side, the hidden numbers of side in order, whether a number repeats in side),
+        relation by relation, left then right; a side without hidden numbers has nothing to tighten."""
+        sides = []
+        for relation in self.relations:
+            for side, other in ((relation.left, relation.right), (relation.right, relation.left)):
+                unknown = [position[key] for key in side if key in self.hidden]
+                if unknown:
+                    numbers = tuple(position[key] for key in side)
+                    twice = len(set(numbers)) < len(numbers)
+                    sides.append((numbers, tuple(position[key] for key in other), unknown, twice))
+        return sides
 
     def _complement_for(self, exposed: Hashable, equal: dict[Hashable, tuple[Hashable, ...]]) -> Hashable | None:
         """The first visible non-zero number (parts before totals, then the smallest) whose hiding, with
@@ -268,6 +297,27 @@ class Disclosure:
         # No single number protects it: hide the first one in a relation with it, and look again.
         closest = [k for k in candidates if k in near] or candidates
         return closest[0] if closest else None
+
+
+def _tighten(
+    side: tuple[int, ...], other: tuple[int, ...], unknown: list[int], twice: bool, low: list[int], high: list[int]
+) -> list[int]:
+    """sum(side) == sum(other): narrow each hidden number of side to what the rest allows, in order,
+    each with the side's sums as they are after the ones before it; the numbers that tightened."""
+    other_low, other_high = sum(map(low.__getitem__, other)), sum(map(high.__getitem__, other))
+    side_low, side_high = sum(map(low.__getitem__, side)), sum(map(high.__getitem__, side))
+    changed = []
+    for number in unknown:
+        was_low, was_high = low[number], high[number]
+        new_low = max(was_low, other_low - side_high + was_high)
+        new_high = min(was_high, other_high - side_low + was_low)
+        if new_low != was_low or new_high != was_high:
+            times = side.count(number) if twice else 1  # a number twice in a side counts twice in its sums
+            side_low += (new_low - was_low) * times
+            side_high += (new_high - was_high) * times
+            low[number], high[number] = new_low, new_high
+            changed.append(number)
+    return changed
 
 
 def _solved(rows: list[dict[Hashable, int]]) -> set[Hashable]:
