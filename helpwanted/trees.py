@@ -76,6 +76,9 @@ class LiveTrees:
     snapshot: Snapshot | None = None
     checked_at: float = 0.0
     old_versions: dict[tuple[str, str], Tree] = field(default_factory=dict)
+    # (id, content hash) → what the text was checked against when it failed: not checked again until
+    # that changes (the usage report asks for every counted version, several times per view)
+    refused: dict[tuple[str, str], tuple[Context, tuple[str, ...]]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def current(self) -> Snapshot:
@@ -211,8 +214,15 @@ def find_version(tree_id: str, version: str) -> Tree | None:
         if shipped is None or content_version(shipped.text) != version:
             return None
         text = shipped.text
+    checked_against, refused_key = (current.context, languages()), (tree_id, content_version(text))
+    if state.refused.get(refused_key) == checked_against:
+        return None
     old, problems = check_source(SourceText(tree_id, f"{tree_id}@{version}", text), languages(), current.context)
     if old is None or problems.has_errors:
+        with state.lock:
+            if len(state.refused) > OLD_VERSIONS_KEPT:
+                state.refused.clear()
+            state.refused[refused_key] = checked_against
         return None
     with state.lock:
         if len(state.old_versions) > OLD_VERSIONS_KEPT:
