@@ -41,10 +41,33 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .visitor.views import bp as visitor_bp
 
     app = Flask(__name__, instance_relative_config=True)
-    config.configure(app, test_config)
     modules = (operations, security, i18n, urls, fragments, branding, database, contacts, trees, usage, counting, auth)
-    for module in (*modules, errors, cli):
-        module.init_app(app)
+    try:
+        config.configure(app, test_config)
+        for module in (*modules, errors, cli):
+            module.init_app(app)
+    except _configuration_errors() as error:
+        _refuse_configuration(error)
     for blueprint in (visitor_bp, staff_bp, coordinator_bp, editor_bp):
         app.register_blueprint(blueprint)
     return app
+
+
+def _configuration_errors() -> tuple[type[Exception], ...]:
+    """The errors that mean "the configuration is refused" (each names the setting and the reason)."""
+    from .branding import BrandingError
+    from .contacts import ChannelError
+    from .opening_hours import HoursError
+    from .sessions import SessionKeyError
+
+    return (BrandingError, ChannelError, HoursError, SessionKeyError)
+
+
+def _refuse_configuration(error: Exception) -> None:
+    """Under a `flask` command: the reason on one line and exit 1 (attack F12: a traceback before it);
+    anywhere else (gunicorn, tests) the error itself."""
+    import click
+
+    if click.get_current_context(silent=True) is None:
+        raise error
+    raise click.ClickException(f"the configuration is refused: {error}") from None
