@@ -53,6 +53,16 @@ def report_undecodable(text: str, problems: ProblemList) -> None:
     problems.error(Position(len(lines), len(lines[-1]) + 1), "not-utf8", codepoint=codepoint(REPLACEMENT))
 
 
+def _is_clean_text(text: Any) -> bool:
+    """Whether a text has nothing to report: a string within the limit, not blank, no unsafe character."""
+    return (
+        type(text) is str
+        and len(text) <= MAX_TEXT_CHARS
+        and not (text.isspace() or text == "")
+        and _UNSAFE.search(text) is None
+    )
+
+
 def _is_word(value: Any) -> bool:
     return isinstance(value, (str, int)) and not isinstance(value, bool)
 
@@ -125,15 +135,19 @@ class _Reader:
         if not isinstance(value, YamlMap):
             self.problems.error(position, "schema.text", key=key)
             return None
+        if tuple(value) == self.languages and all(map(_is_clean_text, value.values())):
+            return Text(dict(value), position)  # the usual text: every language, in order, nothing to report
+        return Text(self.texts(value, key, position), position)
+
+    def texts(self, value: YamlMap, key: str, position: Position) -> dict[str, str]:
+        """A text's languages, each problem reported; in the configured order."""
         texts: dict[str, str] = {}
         for language, text in value.items():
             if not isinstance(text, str):
                 self.problems.error(value.at(language), "schema.text-value", language=language)
             elif language not in self.languages:
                 self.problems.warning(value.key_at(language), "unknown-language", language=str(language)[:20])
-            elif (len(text) <= MAX_TEXT_CHARS and _UNSAFE.search(text) is None) or self.clean(
-                text, language, value.at(language)
-            ):  # (the usual text passes one search; `clean` says what is wrong with another)
+            elif self.clean(text, language, value.at(language)):
                 texts[language] = text
         for language in self.languages:
             if language not in value:
@@ -143,7 +157,7 @@ class _Reader:
         if len(texts) > 1 and tuple(texts) != self.languages:
             # In the configured order: the first language is the source, the fallback for the others.
             texts = {language: texts[language] for language in self.languages if language in texts}
-        return Text(texts, position)
+        return texts
 
     def incomplete_text(self, language: str, position: Position, message_id: str, key: str) -> None:
         """Only the source language must be complete; a tree missing another language's text is still

@@ -185,13 +185,16 @@ class _Builder:
             self.issues.append(YamlIssue(position, "yaml.alias"))
             self.count(event)
             return None
-        self.check_tag(event)
+        if event.tag is not None:
+            self.check_tag(event)
         if kind is ScalarEvent:
             self.count(event)
             return _scalar_value(event)
         if depth >= MAX_DEPTH:
             raise YamlSyntaxError(YamlIssue(position, "too-large.depth", {"limit": str(MAX_DEPTH)}))
-        self.count(event)
+        self.values += 1  # `count`, inline: every mapping and list passes here
+        if self.values >= self.next_stop:
+            self.counted(event)
         if kind is MappingStartEvent:
             return self.mapping(position, depth + 1)
         return self.sequence(position, depth + 1)

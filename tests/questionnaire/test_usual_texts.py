@@ -1,0 +1,34 @@
+"""The loader's path for the usual text (every language, in order, nothing to report; issue 13) lets
+nothing through that the full reading reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpwanted.questionnaire import MAX_TEXT_CHARS, SourceText, check_source
+
+from .helpers import EXAMPLE, broken, check, line_of
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ('""', "missing-translation"),
+        ('"  "', "missing-translation"),
+        ('"\\n"', "missing-translation"),
+        ('"' + "x" * (MAX_TEXT_CHARS + 1) + '"', "too-large"),
+        ('"Hoe oud\\x07?"', "control-character"),
+        ('"Hoe oud\\u202e?"', "bidi-control"),
+        ("12", "schema"),
+    ],
+)
+def test_a_text_with_both_languages_in_order_is_still_read_in_full(written: str, code: str) -> None:
+    text = broken('nl: "Hoe oud ben je?"', f"nl: {written}")
+    found = [problem for problem in check(text) if problem.code == code]
+    assert found and found[0].line == line_of(text, f"nl: {written}")
+
+
+def test_the_usual_text_keeps_its_languages_in_order() -> None:
+    tree, _ = check_source(SourceText("example", "example.yaml", EXAMPLE))
+    assert tree is not None
+    assert all(tuple(text.by_language) == ("nl", "en") for text in [tree.title, tree.summary])
