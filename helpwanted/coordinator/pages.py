@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from babel.dates import get_month_names
@@ -17,6 +17,7 @@ from werkzeug.exceptions import BadRequest
 
 from ..database import engine
 from ..i18n import current_language
+from ..opening_hours import AMSTERDAM
 from ..trees import catalog
 from . import exports, report
 from .channels import MAX_FIGURE, Entered
@@ -28,6 +29,12 @@ def month_labels() -> list[str]:
     """January to December, abbreviated in the interface language (Babel's CLDR data)."""
     names = get_month_names("abbreviated", locale=get_locale())
     return [str(names[month]) for month in range(1, 13)]
+
+
+def dutch_time(moment: datetime) -> str:
+    """'2026-11-29 14:59' in the helpline's time (the database keeps UTC; SQLite without its zone)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M")
 
 
 def dashboard_charts(usage: UsageReport) -> dict[str, Markup]:

@@ -89,5 +89,5 @@ def channel_figures() -> ResponseReturnValue:
 
 @bp.context_processor
 def _month_names() -> dict[str, object]:
-    # Month names in the coordinator's language for every coordinator template.
-    return {"month_labels": pages.month_labels()}
+    # Month names in the coordinator's language, and times in Dutch time, for every coordinator template.
+    return {"month_labels": pages.month_labels(), "dutch_time": pages.dutch_time}
