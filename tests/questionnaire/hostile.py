@@ -14,8 +14,9 @@ EXAMPLE = (Path(__file__).parent / "trees" / "example.yaml").read_text()
 
 
 def _blocks(text: str, count: int) -> str:
-    """Many blocks with the same hostile text (each is slow to check: a test of the time budget)."""
-    return "".join(f'  b{i}:\n    text: {{nl: "{text}", en: "x"}}\n' for i in range(count))
+    """Many blocks with a hostile text each (each is slow to check: a test of the time budget). Each text
+    ends in its block's number: the checker reads a repeated text once per tree (issue 13)."""
+    return "".join(f'  b{i}:\n    text: {{nl: "{text}{i}", en: "x"}}\n' for i in range(count))
 
 
 def hostile_trees() -> dict[str, str]:
