@@ -63,7 +63,7 @@ def counter(
 
 
 def init_app(app: Flask) -> None:
-    """COUNT_MIX_VISITS is the group size of answers and paths (the spool does the holding)."""
+    """COUNT_MIX_VISITS is the group size of every counter (the spool does the holding)."""
     app.config.setdefault("COUNT_MIX_VISITS", DEFAULT_MIX_VISITS)
 
 
