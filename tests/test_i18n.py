@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from flask import Flask, render_template_string
+from flask.testing import FlaskClient
 
 ROOT = Path(__file__).parent.parent
 
@@ -67,3 +69,18 @@ def test_page_texts_are_translated_escaped_and_formatted_like_jinjas_i18n(app: F
 def _key(value: object) -> object:
     """Plural messages are lists in a .mo file and tuples in a .po file."""
     return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
+def test_the_browsers_language_is_the_best_offered_match_else_dutch(client: FlaskClient) -> None:
+    # i18n._best_match keeps its answer per Accept-Language header: each header still gets its own.
+    def lang(header: str | None) -> str | None:
+        headers = {"Accept-Language": header} if header is not None else {}
+        match = re.search(r'<html lang="(\w+)"', client.get("/about", headers=headers).get_data(as_text=True))
+        return match.group(1) if match else None
+
+    for _ in range(2):  # the second time from memory
+        assert lang("en-GB,en;q=0.9,nl;q=0.8") == "en"
+        assert lang("fr-FR, nl;q=0.5, en;q=0.4") == "nl"
+        assert lang("fr, de;q=0.5") == "nl"  # nothing offered: the default
+        assert lang("") == "nl"
+        assert lang(None) == "nl"
