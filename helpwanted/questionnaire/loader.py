@@ -28,29 +28,12 @@ BLOCK_KEYS = {"text", "required"}
 SCENARIO_KEYS = {"name", "answers", "expect"}
 _KINDS = {kind.value: kind for kind in Kind}
 _START = Position(1, 1)
-REPLACEMENT = "\ufffd"  # what a byte that is not UTF-8 becomes when decoded with replacement
-_LINE_BREAK = re.compile("\r\n|\r|\n")  # YAML's line breaks, for the line and column of a position
 _UNSAFE = re.compile(f"{CONTROL_CHARACTERS.pattern}|{BIDI_CONTROLS.pattern}")
 
 
 def content_version(text: str) -> str:
     """A short, stable hash of a source text: the tree's content version."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-
-
-def report_undecodable(text: str, problems: ProblemList) -> None:
-    """A text holding U+FFFD was not UTF-8 where it was read: one located error at the first one.
-
-    Files are decoded with replacement (read_file), and a form post with bytes that are not UTF-8
-    reaches the editor the same way (Werkzeug replaces them), so the replacement character is
-    where the first bad byte was. A questionnaire has no use for U+FFFD itself: a visitor would
-    read "�" (attack F8).
-    """
-    index = text.find(REPLACEMENT)
-    if index < 0:
-        return
-    lines = _LINE_BREAK.split(text[:index])
-    problems.error(Position(len(lines), len(lines[-1]) + 1), "not-utf8", codepoint=codepoint(REPLACEMENT))
 
 
 def _is_clean_text(text: Any) -> bool:

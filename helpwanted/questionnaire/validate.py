@@ -7,6 +7,7 @@ parsing, so that no text can keep a worker busy for long; it never raises on any
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,13 +22,15 @@ from .limits import (
     is_valid_id,
     utf8_size,
 )
-from .loader import read_tree, report_undecodable
+from .loader import codepoint, read_tree
 from .model import Tree
 from .problems import ProblemList, Severity
 from .textchecks import check_texts
 from .yamlsource import Position, parse_all
 
 _START = Position(1, 1)
+REPLACEMENT = "\ufffd"  # what a byte that is not UTF-8 becomes when decoded with replacement
+_LINE_BREAK = re.compile("\r\n|\r|\n")  # YAML's line breaks, for the line and column of a position
 LOCAL_CODES = frozenset(
     {
         "schema",
@@ -123,3 +126,18 @@ def _load_and_check(
     if tree is not None:
         check_tree(tree, problems, context)
     return tree
+
+
+def report_undecodable(text: str, problems: ProblemList) -> None:
+    """A text holding U+FFFD was not UTF-8 where it was read: one located error at the first one.
+
+    Files are decoded with replacement (read_file), and a form post with bytes that are not UTF-8
+    reaches the editor the same way (Werkzeug replaces them), so the replacement character is
+    where the first bad byte was. A questionnaire has no use for U+FFFD itself: a visitor would
+    read "�" (attack F8).
+    """
+    index = text.find(REPLACEMENT)
+    if index < 0:
+        return
+    lines = _LINE_BREAK.split(text[:index])
+    problems.error(Position(len(lines), len(lines[-1]) + 1), "not-utf8", codepoint=codepoint(REPLACEMENT))
