@@ -38,7 +38,7 @@ class Document:
     def __init__(self, text: str, list_key: str = "nodes") -> None:
         _refuse_what_ruamel_cannot_bound(text)
         try:
-            _, indent, offset = load_yaml_guess_indent(text) if text.strip() else (None, 2, 0)
+            _, indent, offset = load_yaml_guess_indent(text, yaml=_GUESS_ONLY) if text.strip() else (None, 2, 0)
             self.yaml = _yaml(indent or 2, offset or 0)
             self.data = self.yaml.load(text)
         except (YAMLError, ValueError, TypeError, AttributeError) as error:
@@ -97,6 +97,20 @@ class Document:
             return False
         text[language] = styled_like(old, value)
         return True
+
+
+class _GuessOnly:
+    """Stands in for the YAML that `load_yaml_guess_indent` loads the text with after guessing.
+
+    The guess reads the lines only; its own load would parse the whole text a second time (half
+    the cost of opening an edit page) just to be thrown away: `Document` loads it with its settings.
+    """
+
+    def load(self, _text: str) -> None:
+        return None
+
+
+_GUESS_ONLY = _GuessOnly()
 
 
 def _yaml(indent: int, offset: int) -> YAML:
