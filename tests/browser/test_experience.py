@@ -16,6 +16,8 @@ from urllib.parse import urlencode
 import pytest
 import yaml
 from flask import Flask
+from playwright.async_api import Page as AsyncPage
+from playwright.async_api import expect as async_expect
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from helpwanted.opening_hours import AMSTERDAM
@@ -24,6 +26,7 @@ from helpwanted.questionnaire.fold import FirstStep, first_steps_bottom
 
 from ..visitor.fixtures import write_channels
 from .conftest import ROOT, Served, fresh_app, run_axe
+from .sidebyside import side_by_side
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 667}  # a small phone (iPhone SE / 8)
@@ -86,31 +89,66 @@ def every_outcome(app: Flask) -> list[Outcome]:
     return list(seen.values())
 
 
-def first_steps_below_the_fold(page: Page, base: str, outcomes: list[Outcome], language: str) -> list[tuple[str, str, int, int]]:
+Below = list[tuple[str, str, int, int]]
+
+
+async def quick_walk_async(page: AsyncPage, base: str, tree: Tree, answers: dict[str, tuple[str, ...]]) -> None:
+    """`quick_walk` on Playwright's async API (for visits side by side)."""
+    request = page.context.request
+    home = await (await request.get(base + "/")).text()
+    response = await request.post(base + "/start", form={"csrf_token": _TOKEN.findall(home)[0], "questionnaire": tree.id})
+    number = 1
+    while "/q/" in response.url:
+        html = await response.text()
+        fields = [("csrf_token", _TOKEN.findall(html)[0]), ("node", _NODE.findall(html)[0])]
+        fields += [("answer", option) for option in answers.get(_NODE.findall(html)[0], ())]
+        response = await request.post(
+            f"{base}/q/{number}",
+            data=urlencode(fields),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert response.ok, (tree.id, number, response.status)
+        number += 1
+    await page.goto(base + "/result")
+
+
+def first_steps_below_the_fold(
+    launch: tuple[str, dict[str, Any]], base: str, outcomes: list[Outcome], locale: str
+) -> Below:
     """(tree, outcome, step, bottom in px) of every "do this first" step that ends below a phone's screen.
 
     Each outcome's real bottom must also be at or above the checker's estimate (questionnaire/fold.py):
     the estimate is what keeps a tree whose first steps would not fit from being served.
+    Each outcome is opened by a new visitor on a phone in this locale, a few side by side (sidebyside.py).
     """
-    too_low, underestimated = [], []
-    for tree, answers, outcome in outcomes:
-        page.context.clear_cookies()
-        quick_walk(page, base, tree, answers)
+    language = locale[:2]
+    too_low: Below = []
+    underestimated: Below = []
+
+    async def measure(page: AsyncPage, outcome: Outcome) -> None:
+        tree, answers, outcome_id = outcome
+        await quick_walk_async(page, base, tree, answers)
         if language in tree.languages:
-            expect(page.get_by_role("heading", level=1)).to_have_text(tree.nodes[outcome].title.get(language))
+            title = tree.nodes[outcome_id].title.get(language)
+            await async_expect(page.get_by_role("heading", level=1)).to_have_text(title)
         steps = page.locator(".first-steps .steps > li")
-        assert 1 <= steps.count() <= 3, (tree.id, outcome)
+        count = await steps.count()
+        assert 1 <= count <= 3, (tree.id, outcome_id)
         bottoms = []
-        for index in range(steps.count()):
-            box = steps.nth(index).bounding_box()
+        for index in range(count):
+            box = await steps.nth(index).bounding_box()
             assert box is not None
             bottoms.append(round(box["y"] + box["height"]))
             if bottoms[-1] > PHONE["height"]:
-                too_low.append((tree.id, outcome, index + 1, bottoms[-1]))
-        if language in tree.languages and max(bottoms) > estimated_bottom(tree, answers, outcome, language):
-            underestimated.append((tree.id, outcome, max(bottoms), estimated_bottom(tree, answers, outcome, language)))
-    assert underestimated == [], f"measure the layout again and update questionnaire/fold.Phone: {underestimated}"
-    return too_low
+                too_low.append((tree.id, outcome_id, index + 1, bottoms[-1]))
+        if language in tree.languages and max(bottoms) > estimated_bottom(tree, answers, outcome_id, language):
+            estimate = estimated_bottom(tree, answers, outcome_id, language)
+            underestimated.append((tree.id, outcome_id, max(bottoms), estimate))
+
+    phone_args = {"viewport": PHONE, "locale": locale, "java_script_enabled": True}
+    side_by_side(launch[0], launch[1], phone_args, outcomes, measure)
+    assert underestimated == [], f"measure the layout again and update questionnaire/fold.Phone: {sorted(underestimated)}"
+    return sorted(too_low)
 
 
 def estimated_bottom(tree: Tree, answers: dict[str, tuple[str, ...]], outcome: str, language: str) -> int:
@@ -124,15 +162,13 @@ def estimated_bottom(tree: Tree, answers: dict[str, tuple[str, ...]], outcome: s
 
 @pytest.mark.parametrize("locale", ["nl-NL", "en-GB"])
 def test_the_first_steps_of_every_outcome_are_above_the_fold(
-    browser: Browser, live_app: Flask, live_server: str, locale: str
+    browser_name: str, browser_type_launch_args: dict[str, Any], live_app: Flask, live_server: str, locale: str
 ) -> None:
     # Every outcome of every shipped tree, now and later: the checker's 'first-steps.fold' estimate
     # (questionnaire/fold.py) keeps a tree from being served when its first steps would not fit.
-    context = phone(browser, locale=locale)
     outcomes = every_outcome(live_app)
     assert len(outcomes) >= 12
-    too_low = first_steps_below_the_fold(context.new_page(), live_server, outcomes, locale[:2])
-    context.close()
+    too_low = first_steps_below_the_fold((browser_name, browser_type_launch_args), live_server, outcomes, locale)
     assert too_low == [], f"a 'do this first' step ends below the fold (px from the top): {too_low}"
 
 
@@ -374,12 +410,10 @@ def test_a_tree_is_offered_in_the_languages_it_is_complete_in(browser: Browser, 
 
 
 def test_first_steps_fit_above_the_fold_in_the_right_to_left_language(
-    browser: Browser, live_app: Flask, rtl_site: str
+    browser_name: str, browser_type_launch_args: dict[str, Any], live_app: Flask, rtl_site: str
 ) -> None:
-    context = phone(browser, locale="ar")
     harassment = [outcome for outcome in every_outcome(live_app) if outcome[0].id == "harassment"]
-    too_low = first_steps_below_the_fold(context.new_page(), rtl_site, harassment, "ar")
-    context.close()
+    too_low = first_steps_below_the_fold((browser_name, browser_type_launch_args), rtl_site, harassment, "ar")
     assert too_low == [], f"a 'do this first' step ends below the fold (px from the top): {too_low}"
 
 

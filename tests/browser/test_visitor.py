@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import Any, NamedTuple
 
 import pytest
 from flask import Flask
+from playwright.async_api import Page as AsyncPage
+from playwright.async_api import expect as async_expect
 from playwright.sync_api import Page, expect
+
+from .sidebyside import side_by_side
 
 pytestmark = pytest.mark.browser
 
@@ -15,9 +20,12 @@ def choose(page: Page, label: str) -> None:
     page.get_by_label(label, exact=True).check()
 
 
+NEXT = re.compile("^(Volgende|Next|Verder|Continue)$")
+
+
 def next_page(page: Page) -> None:
     with page.expect_navigation():  # every answer is a form post: wait for the next page before going on
-        page.get_by_role("button", name=re.compile("^(Volgende|Next|Verder|Continue)$")).click()
+        page.get_by_role("button", name=NEXT).click()
 
 
 def start(page: Page, live_server: str, title: str) -> None:
@@ -27,28 +35,55 @@ def start(page: Page, live_server: str, title: str) -> None:
     page.wait_for_load_state()  # the quick-exit script must be listening before keys are pressed
 
 
-def walk(page: Page, live_app: Flask, live_server: str, tree_id: str, answers: dict[str, tuple[str, ...]]) -> None:
-    tree = live_app.extensions["helpwanted.trees"].catalog.trees[tree_id]
-    start(page, live_server, tree.title.get("nl"))
+class Scenario(NamedTuple):
+    """One of a tree's scenarios: its answers and the outcome they must reach."""
+
+    tree: str
+    answers: dict[str, tuple[str, ...]]
+    expect: str
+
+
+async def walk_scenario(page: AsyncPage, live_app: Flask, live_server: str, scenario: Scenario) -> None:
+    """Start the tree from the home page, answer each question by its label, then check the advice."""
+    tree = live_app.extensions["helpwanted.trees"].catalog.trees[scenario.tree]
+    await page.goto(live_server + "/")
+    await page.get_by_role("button", name=re.compile(re.escape(tree.title.get("nl")))).click()
+    await async_expect(page).to_have_url(live_server + "/q/1")
+    await page.wait_for_load_state()  # the quick-exit script must be listening before keys are pressed
     while "/q/" in page.url:
-        node_id = page.locator("input[name=node]").get_attribute("value")
+        node_id = await page.locator("input[name=node]").get_attribute("value")
         assert node_id is not None
         node = tree.nodes[node_id]
-        for option_id in answers.get(node_id, ()):
-            choose(page, node.option(option_id).label.get("nl"))  # type: ignore[union-attr]
-        next_page(page)
+        for option_id in scenario.answers.get(node_id, ()):
+            await page.get_by_label(node.option(option_id).label.get("nl"), exact=True).check()  # type: ignore[union-attr]
+        async with page.expect_navigation():  # every answer is a form post: wait for the next page
+            await page.get_by_role("button", name=NEXT).click()
+    await async_expect(page).to_have_url(live_server + "/result")
+    await async_expect(page.get_by_role("heading", level=1)).to_have_text(tree.nodes[scenario.expect].title.get("nl"))
+    await async_expect(page).to_have_title("Advies – Adviesmodule")
+    await async_expect(page.get_by_role("heading", name="Praat nu met iemand")).to_be_visible()
 
 
-def test_every_scenario_walks_to_its_advice_in_the_browser(page: Page, live_app: Flask, live_server: str) -> None:
+def test_every_scenario_walks_to_its_advice_in_the_browser(
+    browser_name: str,
+    browser_type_launch_args: dict[str, Any],
+    browser_context_args: dict[str, Any],
+    live_app: Flask,
+    live_server: str,
+) -> None:
+    # Every scenario of every tree, each as a new visitor (no cookies), a few side by side (sidebyside.py).
     catalog = live_app.extensions["helpwanted.trees"].catalog
-    for tree in catalog.trees.values():
-        for scenario in tree.scenarios:
-            page.context.clear_cookies()
-            walk(page, live_app, live_server, tree.id, dict(scenario.answers))
-            expect(page).to_have_url(live_server + "/result")
-            expect(page.get_by_role("heading", level=1)).to_have_text(tree.nodes[scenario.expect].title.get("nl"))
-            expect(page).to_have_title("Advies – Adviesmodule")
-            expect(page.get_by_role("heading", name="Praat nu met iemand")).to_be_visible()
+    scenarios = [
+        Scenario(tree.id, dict(scenario.answers), scenario.expect)
+        for tree in catalog.trees.values()
+        for scenario in tree.scenarios
+    ]
+    assert scenarios
+
+    async def visit(page: AsyncPage, scenario: Scenario) -> None:
+        await walk_scenario(page, live_app, live_server, scenario)
+
+    side_by_side(browser_name, browser_type_launch_args, browser_context_args, scenarios, visit)
 
 
 def test_error_summary_then_back_change_and_restart(page: Page, live_server: str) -> None:
