@@ -90,6 +90,7 @@ def app_environment(database_url: str, folder: Path, **settings: str) -> dict[st
         "SESSION_COOKIE_SECURE": "false",  # plain HTTP on the loopback
         "USAGE_SPOOL_PATH": str(folder / "usage-spool.sqlite"),
         "CATALOG_SNAPSHOT_PATH": str(folder / "published-snapshot.json"),  # never the checkout's instance/
+        "RATELIMIT_STORAGE_URI": f"sqlite:///{folder / 'signin-limits.sqlite'}",  # nor its sign-in limits
         "USAGE_REPLAY_EVERY_SECONDS": "1",
         "USAGE_RETRY_SECONDS": "1",
         "COUNT_MIX_VISITS": "1",
