@@ -31,11 +31,13 @@ def side_by_side(
     context_args: dict[str, Any],
     jobs: Sequence[Job],
     visit: Callable[[Page, Job], Awaitable[None]],
+    name: Callable[[Job], str] = repr,
     pages: int = PAGES,
 ) -> None:
-    """visit(page, job) for every job, `pages` at a time; the first failure is raised, naming its job."""
+    """visit(page, job) for every job, `pages` at a time; the first failure is raised, with name(job)."""
+    visits = _visit_all(browser_name, launch_args, context_args, jobs, visit, name, pages)
     with ThreadPoolExecutor(1, thread_name_prefix="side-by-side") as thread:
-        thread.submit(asyncio.run, _visit_all(browser_name, launch_args, context_args, jobs, visit, pages)).result()
+        thread.submit(asyncio.run, visits).result()
 
 
 async def _visit_all(
@@ -44,6 +46,7 @@ async def _visit_all(
     context_args: dict[str, Any],
     jobs: Sequence[Job],
     visit: Callable[[Page, Job], Awaitable[None]],
+    name: Callable[[Job], str],
     pages: int,
 ) -> None:
     waiting = list(reversed(jobs))  # each page takes the next job when its last one is done
@@ -58,7 +61,7 @@ async def _visit_all(
                 try:
                     await visit(page, job)
                 except BaseException as error:
-                    error.add_note(f"during the visit: {job!r}")
+                    error.add_note(f"during the visit: {name(job)}")
                     raise
         finally:
             await context.close()

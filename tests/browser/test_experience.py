@@ -146,7 +146,7 @@ def first_steps_below_the_fold(
             underestimated.append((tree.id, outcome_id, max(bottoms), estimate))
 
     phone_args = {"viewport": PHONE, "locale": locale, "java_script_enabled": True}
-    side_by_side(launch[0], launch[1], phone_args, outcomes, measure)
+    side_by_side(launch[0], launch[1], phone_args, outcomes, measure, name=lambda outcome: f"{outcome[0].id}: {outcome[2]}")
     assert underestimated == [], f"measure the layout again and update questionnaire/fold.Phone: {sorted(underestimated)}"
     return sorted(too_low)
 
