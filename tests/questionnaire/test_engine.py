@@ -154,3 +154,10 @@ def test_the_walk_given_back_is_the_walk_of_the_answers_kept() -> None:
     progress = answer(steered, start(steered), "page", (), start_at="page")
     kept, after = answer_and_walk(steered, progress, "second", ("x",), start_at="page")
     assert after == walk(steered, kept, "page") and after.path == ("page", "second")
+
+
+def test_progress_with_an_empty_answer_to_a_question_means_start_again(tree: Tree) -> None:
+    # An old or damaged session may hold one; the visitor is sent to the start, the page never fails.
+    progress = Progress.from_data({"t": tree.id, "v": tree.version, "a": {"safety": []}})
+    with pytest.raises(ProgressError):
+        walk(tree, progress)
