@@ -108,3 +108,9 @@ def test_a_multiple_choice_question_with_one_option_is_one_path() -> None:
         ("where", ("chat",)),
         ("where", ("chat",)),
     ]
+
+
+def test_the_mermaid_drawing_in_another_language_has_its_titles_and_labels() -> None:
+    mermaid = to_mermaid(_tree(), "en")
+    assert '  n0["Are you in danger right now?"]\n' in mermaid and '  n4(["Get help now"])\n' in mermaid
+    assert '  n0 -->|"Yes"| n4\n' in mermaid and '  n0 -->|"No"| n1\n' in mermaid
