@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from helpwanted.questionnaire import SourceText, Tree, check_source
-from helpwanted.questionnaire.graph import Path, all_paths, to_dot, to_mermaid
+from helpwanted.questionnaire.graph import Path, all_paths, longest_remaining, to_dot, to_mermaid
 from helpwanted.questionnaire.model import Kind, Node, Option, Route, Text
 from helpwanted.questionnaire.yamlsource import Position
 
@@ -114,3 +114,10 @@ def test_the_mermaid_drawing_in_another_language_has_its_titles_and_labels() -> 
     mermaid = to_mermaid(_tree(), "en")
     assert '  n0["Are you in danger right now?"]\n' in mermaid and '  n4(["Get help now"])\n' in mermaid
     assert '  n0 -->|"Yes"| n4\n' in mermaid and '  n0 -->|"No"| n1\n' in mermaid
+
+
+def test_how_many_steps_may_follow_counts_each_node_of_a_loop_once() -> None:
+    # The checker refuses a tree with a loop, so no visitor meets one; the figure still never raises for it.
+    tree = _tree(broken("    next: age\n", "    next: about\n"))  # about → where → about
+    assert longest_remaining(tree, "about") == 2
+    assert longest_remaining(tree, "safety") == 3
