@@ -51,3 +51,15 @@ def test_the_bottom_adds_title_introduction_heading_and_steps() -> None:
     with_intro = first_steps_bottom("Get help", "It's not your fault.\n\nYou're not alone.", [step])
     assert with_intro - bare == 2 * PHONE.intro_line + PHONE.intro_gap + PHONE.intro_after
     assert first_steps_bottom("Get help", "", [step, step]) - bare == PHONE.step_min + PHONE.step_after
+
+
+def test_the_rest_of_a_step_keeps_every_sentence_after_the_lead() -> None:
+    assert split_lead("Call us. Or chat. Or mail us.") == ("Call us.", "Or chat. Or mail us.")
+
+
+def test_the_chevron_after_a_lead_with_more_text_may_take_a_line_of_its_own() -> None:
+    one_line = PHONE.step_min + PHONE.step_after  # a lead of one line is a 48 px tap target
+    two_lines = 2 * PHONE.lead_line + PHONE.lead_padding + PHONE.step_after
+    assert step_height(FirstStep("Block them in the app.", more=True, contacts=0)) == one_line  # 22 + " »»" fit
+    assert step_height(FirstStep("Save the chat with dates.", more=False, contacts=0)) == one_line  # 25 fit
+    assert step_height(FirstStep("Save the chat with dates.", more=True, contacts=0)) == two_lines  # " »»" does not
