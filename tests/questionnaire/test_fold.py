@@ -63,3 +63,14 @@ def test_the_chevron_after_a_lead_with_more_text_may_take_a_line_of_its_own() ->
     assert step_height(FirstStep("Block them in the app.", more=True, contacts=0)) == one_line  # 22 + " »»" fit
     assert step_height(FirstStep("Save the chat with dates.", more=False, contacts=0)) == one_line  # 25 fit
     assert step_height(FirstStep("Save the chat with dates.", more=True, contacts=0)) == two_lines  # " »»" does not
+
+
+def test_a_lead_of_one_sentence_has_no_rest_and_underscore_emphasis_is_dropped() -> None:
+    assert split_lead("Don't pay") == ("Don't pay", "")
+    assert split_lead("__Block__ the account. Then report it.") == ("Block the account.", "Then report it.")
+
+
+def test_words_that_exactly_fill_a_line_and_a_word_one_wider_than_it() -> None:
+    assert lines("a b c", 5) == 1  # "a b c" is exactly five characters
+    assert lines("a" * 9, 10) == 1 and lines("a" * 10, 10) == 1
+    assert lines("a" * 11, 10) == 2 and lines("a" * 20, 10) == 2 and lines("a" * 21, 10) == 3
