@@ -76,7 +76,6 @@ class Deadline:
     """
 
     def __init__(self, seconds: float | None) -> None:
-        self.seconds = seconds
         self.ends = None if seconds is None else time.thread_time() + seconds
         self.wall_ends = math.inf if seconds is None else time.perf_counter() + seconds
 
