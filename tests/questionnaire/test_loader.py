@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpwanted.questionnaire import MAX_TEXT_CHARS, SourceText, check_source
 
-from .helpers import EXAMPLE, broken, check, codes, only
+from .helpers import broken, check, codes, only
 
 INFO = 'nl: "We stellen je nu een paar vragen."'
 

@@ -1,0 +1,48 @@
+"""The one entry point (validate.check_source): the time budget holds everywhere, and problems name their file."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpwanted.questionnaire import SourceText, check_source, validate
+from helpwanted.questionnaire.limits import CheckTimeout
+from helpwanted.questionnaire.yamlsource import Position, parse_all
+
+from .helpers import EXAMPLE, broken
+
+SYNTAX_ERROR = broken("        next: about", "        next: [about")  # the rest of the file is still read
+
+
+def test_no_budget_left_stops_checking_while_parsing() -> None:
+    _, problems = check_source(SourceText("example", "example.yaml", EXAMPLE), budget=0)
+    assert [str(p) for p in problems] == [
+        "example.yaml:1:1: error: checking stopped here after 0 seconds of work: "
+        "the questionnaire is too large or too complex [check-timeout]"
+    ]
+
+
+class _Countdown:
+    """A time budget that runs out after a number of checks: the budget made deterministic."""
+
+    def __init__(self, checks: int) -> None:
+        self.left = checks
+
+    def check(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise CheckTimeout()
+
+
+def test_the_rest_of_a_file_after_a_syntax_error_is_read_within_the_same_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    ticks: list[Position] = []
+    parse_all(SYNTAX_ERROR, ticks.append)
+    monkeypatch.setattr(validate, "Deadline", lambda _: _Countdown(len(ticks) + 1))  # runs out after the parse
+    _, problems = check_source(SourceText("example", "example.yaml", SYNTAX_ERROR))
+    assert "check-timeout" in {p.code for p in problems}
+
+
+def test_problems_found_after_a_syntax_error_name_their_file() -> None:
+    text = broken('nl: "Hoe oud ben je?"', 'nl: ""', SYNTAX_ERROR)
+    _, problems = check_source(SourceText("example", "questionnaires/example.yaml", text))
+    assert {p.code for p in problems} == {"yaml", "missing-translation"}
+    assert {p.source for p in problems} == {"questionnaires/example.yaml"}
