@@ -24,6 +24,7 @@ def test_problems_past_the_cap_are_counted_and_their_worst_severity_kept() -> No
     assert len(found) == MAX_PROBLEMS + 1
     assert capped.arguments["dropped"] == str(1_500 - MAX_PROBLEMS)
     assert capped.severity is Severity.ERROR
+    assert capped.message == "1000 more problems are not shown (at most 500): fix these first, then check again"
 
 
 def test_a_cap_on_warnings_alone_is_a_warning() -> None:
