@@ -46,3 +46,22 @@ def test_problems_found_after_a_syntax_error_name_their_file() -> None:
     _, problems = check_source(SourceText("example", "questionnaires/example.yaml", text))
     assert {p.code for p in problems} == {"yaml", "missing-translation"}
     assert {p.source for p in problems} == {"questionnaires/example.yaml"}
+
+
+def test_no_tree_comes_back_when_checking_stopped() -> None:
+    tree, _ = check_source(SourceText("example", "example.yaml", EXAMPLE), budget=0)
+    assert tree is None
+
+
+def test_a_questionnaire_id_that_is_not_an_id_is_named_shortened() -> None:
+    _, problems = check_source(SourceText("Bad Name", "Bad Name.yaml", EXAMPLE))
+    assert next(p.message for p in problems if p.code == "invalid-id").startswith("'Bad Name' is not a valid id")
+    long_id = "X" * 100
+    _, problems = check_source(SourceText(long_id, f"{long_id}.yaml", EXAMPLE))
+    assert next(p.arguments["value"] for p in problems if p.code == "invalid-id") == "X" * 80
+
+
+def test_a_text_that_was_not_utf8_is_a_located_error() -> None:
+    text = broken('nl: "Hoe oud ben je?"', 'nl: "Hoe oud ben je\ufffd"')
+    _, problems = check_source(SourceText("example", "example.yaml", text))
+    assert "not-utf8" in {p.code for p in problems}
