@@ -63,3 +63,21 @@ def test_an_outcome_without_steps_is_named() -> None:
     text = broken('      - text: {nl: "Bel **112** als je in direct gevaar bent.", en: "Call **112** if you are in immediate danger."}\n', "", text)
     text = broken("    first:\n\n", "\n", text) if "    first:\n\n" in text else text
     assert "outcome 'urgent' has no steps" in [p.message for p in check(text)]
+
+
+def test_an_unused_block_is_a_warning_at_the_block() -> None:
+    spare = '  spare:\n    text: {nl: "Nog iets.", en: "One more thing."}\n'
+    text = broken("blocks:\n", "blocks:\n" + spare)
+    problem = only(check(text), "unused-block")
+    assert (problem.message, problem.severity.value) == ("block 'spare' is not used", "warning")
+    assert problem.line == line_of(text, '    text: {nl: "Nog iets.')  # where the block's mapping starts
+
+
+def test_missing_tags_are_named_with_the_urgencies_to_choose_from() -> None:
+    assert only(check(broken("    tags: {topic: harassment, urgency: urgent}", "    tags: {urgency: urgent}")), "missing-tag").message == (
+        "outcome 'urgent' needs a 'topic' tag"
+    )
+    text = broken("    tags: {topic: harassment, urgency: urgent}", "    tags: {topic: harassment}")
+    assert [p.message for p in check(text) if p.message_id == "missing-tag.urgency"] == [
+        "outcome 'urgent' needs 'urgency': urgent, high, normal"
+    ]
