@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from .markdown import markdown_problems
-from .model import Text, Tree
+from .model import Tree
 from .problems import ProblemList, Severity
 from .texts import VisitorText, visitor_texts
 
@@ -55,12 +55,6 @@ def _findings(source: str, language: str, is_markdown: bool) -> list[Finding]:
             findings.append((Severity.ERROR, message_id, {"language": language, **args}))
     findings.extend(plain_language_findings(source, language))
     return findings
-
-
-def check_plain_language(source: str, language: str, text: Text, problems: ProblemList) -> None:
-    """Warn about sentences over MAX_SENTENCE_WORDS words and paragraphs over MAX_PARAGRAPH_SENTENCES."""
-    for severity, message_id, args in plain_language_findings(source, language):
-        problems.add(severity, text.position, message_id, **args)
 
 
 def plain_language_findings(source: str, language: str) -> list[Finding]:

@@ -133,3 +133,8 @@ def test_autolinks_and_reference_links_are_checked_too(markdown: str) -> None:
     # Neither is written '](…)': only the parsed link shows where it goes.
     assert markdown_problems(markdown) == [("unsafe-markdown.link", {"href": "http://evil.example"})]
     assert markdown_problems(markdown.replace("http:", "https:")) == []
+
+
+def test_a_short_paragraph_of_five_sentences_with_four_full_stops_is_too_long() -> None:
+    text = broken('nl: "We stellen je nu een paar vragen."', 'nl: "Ga. Bel. Chat. Mail. Praat"')
+    assert only(check(text), "long-paragraph").arguments["count"] == "5"
