@@ -213,20 +213,13 @@ def bare_cycle(base: str) -> tuple[str, str, str]:
     return before, after, body
 
 
-def cycle_script(folder: Path, name: str, post: str, get: str, cookies: tuple[str, str, str]) -> Path:
-    """A wrk script that alternates the POST and the GET after it."""
+def cycle_script(
+    folder: Path, name: str, post: str, get: str, cookies: tuple[str, str, str], template: str = CYCLE
+) -> Path:
+    """A wrk script that alternates the POST and the GET after it (PAIRS as template: timed per pair)."""
     before, after, body = cookies
     script = folder / f"{name}.lua"
-    text = CYCLE.replace("POST_PATH", post).replace("GET_PATH", get).replace("BODY", body)
-    script.write_text(text.replace("COOKIE_BEFORE", before).replace("COOKIE_AFTER", after))
-    return script
-
-
-def pairs_script(folder: Path, post: str, get: str, cookies: tuple[str, str, str]) -> Path:
-    """A wrk script that times each POST → GET pair of one connection."""
-    before, after, body = cookies
-    script = folder / "pairs.lua"
-    text = PAIRS.replace("POST_PATH", post).replace("GET_PATH", get).replace("BODY", body)
+    text = template.replace("POST_PATH", post).replace("GET_PATH", get).replace("BODY", body)
     script.write_text(text.replace("COOKIE_BEFORE", before).replace("COOKIE_AFTER", after))
     return script
 
@@ -281,7 +274,7 @@ def measure(database: str, seconds: int, rounds: int) -> dict[str, dict[str, flo
             "app-min": (app + "/bench/bare", None),
             "question": (app + "/q/1", header_script(folder, "question", visitor[0])),
             "cycle": (app, cycle_script(folder, "cycle", "/q/1", "/q/2", visitor)),
-            "cycle-pairs": (app, pairs_script(folder, "/q/1", "/q/2", visitor)),
+            "cycle-pairs": (app, cycle_script(folder, "pairs", "/q/1", "/q/2", visitor, PAIRS)),
         }
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in plan}
         for _ in range(rounds):  # interleaved, so drift on a noisy machine hits every page alike
