@@ -104,7 +104,7 @@ done = function(summary, latency, requests)
   end
   table.sort(all)
   local function at(q) return all[math.max(1, math.ceil(#all * q))] end
-  io.write(string.format("pairs %d p50 %.3f p99 %.3f\n", #all, at(0.5), at(0.99)))
+  io.write(string.format("pairs %d p50 %.3f p99 %.3f\\n", #all, at(0.5), at(0.99)))
 end
 """
 TARGETS = {"app-min": 1.3, "question": 3.0, "cycle": 4.5}
@@ -238,10 +238,13 @@ def wrk(url: str, seconds: int, script: Path | None = None, threads: int = 2) ->
         command += ["-s", str(script)]
     master = next(pid for base, pid in SERVERS.items() if url.startswith(base))
     cpu_before = worker_cpu_seconds(master)
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    completed = subprocess.run([*command, url], capture_output=True, text=True, check=True)
     cpu = worker_cpu_seconds(master) - cpu_before
-    if "unexpected status" in output or "Non-2xx" in output:
-        raise SystemExit(f"wrk saw errors:\n{output}")
+    output = completed.stdout
+    # A Lua script that does not load is reported on stderr only, and wrk then sends its default
+    # request (GET of the URL) instead: that must stop the run, not measure another page.
+    if completed.stderr.strip() or "unexpected status" in output or "Non-2xx" in output:
+        raise SystemExit(f"wrk saw errors:\n{output}{completed.stderr}")
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}  # type: ignore[union-attr]
     requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     result["cpu"] = 1000 * cpu / max(requests, 1)
@@ -250,7 +253,9 @@ def wrk(url: str, seconds: int, script: Path | None = None, threads: int = 2) ->
         assert match, output
         result[name] = float(match.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[match.group(2)]
     pairs = re.search(r"pairs (\d+) p50 ([\d.]+) p99 ([\d.]+)", output)
-    if pairs:  # the POST → GET pair's own latency (PAIRS)
+    if script is not None and "pairs_ms" in script.read_text():  # the POST → GET pair's own latency (PAIRS)
+        if not pairs:
+            raise SystemExit(f"the pairs script reported no pairs:\n{output}")
         result["p50"], result["p99"] = float(pairs.group(2)), float(pairs.group(3))
     return result
 
