@@ -14,8 +14,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     No database is touched here: the questionnaires are read on first use (trees.py),
     the schema is made by `flask init`. The imports are local so that importing the
-    engine (helpwanted.questionnaire) never pulls in Flask.
+    engine (helpwanted.questionnaire) never pulls in Flask. Flask's command line running
+    `questionnaires check` gets the checker's app instead (commandline.py).
     """
+    from .commandline import wants_checker_app
+
+    if wants_checker_app():
+        return create_checker_app(test_config)
     from flask import Flask
 
     from . import (
@@ -50,6 +55,31 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         _refuse_configuration(error)
     for blueprint in (visitor_bp, staff_bp, coordinator_bp, editor_bp):
         app.register_blueprint(blueprint)
+    return app
+
+
+def create_checker_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """The app of `flask questionnaires check`: configuration, help channels, the engine; no web.
+
+    The same configuration, refused for the same reasons as the web app's (keys, branding, help
+    channels and their hours), so a command never passes on a configuration that cannot serve.
+    No blueprint, database, sign-in or limiter: start-up imports about half the modules.
+    """
+    from flask import Flask
+
+    from . import branding, config, contacts
+    from .editor.commands import questionnaires
+    from .sessions import check_keys
+
+    app = Flask(__name__, instance_relative_config=True)
+    try:
+        config.configure(app, test_config)
+        check_keys(app)
+        branding.init_app(app)
+        contacts.init_app(app)
+    except _configuration_errors() as error:
+        _refuse_configuration(error)
+    app.cli.add_command(questionnaires)
     return app
 
 

@@ -1,4 +1,9 @@
-"""`flask questionnaires …`: check, list the paths of, draw, import and export questionnaires."""
+"""`flask questionnaires …`: check, list the paths of, draw, import and export questionnaires.
+
+`check` runs on the checker's app (configuration, help channels, engine: commandline.py), so this
+module imports only what `check` needs; each other command imports the catalogue, the database
+layer or Graphviz itself, where it uses them.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +16,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..contacts import channels
-from ..graphviz import GraphvizError, dot_to_svg
 from ..i18n import languages
 from ..questionnaire import Context, Severity, Tree, all_paths, check_source, read_file, to_dot, to_mermaid
-from ..trees import catalog, find_tree
-from .links import check_all, collect
-from .publishing import PublishRefused, export_live, import_file
 
 questionnaires = AppGroup("questionnaires", help="Check, list and draw the questionnaires.")
 
@@ -58,6 +59,8 @@ def check_command(paths: tuple[str, ...], strict: bool) -> None:
 
 def live_tree(tree_id: str) -> Tree:
     """The live version of a questionnaire (published, else its file); a clean error otherwise."""
+    from ..trees import catalog, find_tree
+
     tree = find_tree(tree_id)
     if tree is not None:
         return tree
@@ -104,6 +107,8 @@ def paths_command(tree_id: str, output: str) -> None:
 @click.option("--language", default="nl", show_default=True)
 def graph_command(tree_id: str, output: str, language: str) -> None:
     """Questionnaire ID as a graph (DOT, Mermaid, or SVG via Graphviz)."""
+    from ..graphviz import GraphvizError, dot_to_svg
+
     tree = live_tree(tree_id)
     if output == "mermaid":
         click.echo(to_mermaid(tree, language), nl=False)
@@ -121,6 +126,8 @@ def graph_command(tree_id: str, output: str, language: str) -> None:
 @click.option("--note", default="imported from file", show_default=True, help="For the history.")
 def import_command(paths: tuple[str, ...], note: str) -> None:
     """Publish questionnaire files through every check (a file with errors is refused)."""
+    from .publishing import PublishRefused, import_file
+
     failed = False
     for path in yaml_files(paths):
         try:
@@ -140,6 +147,8 @@ def import_command(paths: tuple[str, ...], note: str) -> None:
 @click.option("--to", "folder", default=None, help="Folder to write to (default: QUESTIONNAIRES_DIR).")
 def export_command(folder: str | None) -> None:
     """Write the live version of every questionnaire back to YAML files."""
+    from .publishing import export_live
+
     target = Path(folder or current_app.config["QUESTIONNAIRES_DIR"])
     try:
         written = export_live(target)
@@ -155,6 +164,9 @@ def export_command(folder: str | None) -> None:
 @click.option("--timeout", default=8.0, show_default=True, help="Seconds to wait for each server.")
 def links_command(output: str, timeout: float) -> None:
     """Check every URL in the live questionnaires and the help channels; exit 1 when any is broken."""
+    from ..trees import catalog
+    from .links import check_all, collect
+
     results = check_all(collect(catalog().trees.values(), channels()), timeout=timeout)
     broken = [result for result in results if result.broken]
     if output == "json":

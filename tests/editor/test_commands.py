@@ -1,23 +1,41 @@
-"""`questionnaires check` and `import` on hostile trees: located errors, never a traceback (issue 11)."""
+"""`questionnaires check` and `import` on hostile trees: located errors, never a traceback (issue 11).
+
+`flask questionnaires check` runs on the checker's app (helpwanted/commandline.py); the web app has
+the same command (tests and scripts use it), so both are tried.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask.testing import FlaskCliRunner
+
+from helpwanted import create_checker_app
 
 from ..questionnaire.hostile import hostile_trees
 
 LOCATED = re.compile(r"^(?P<file>\S+\.yaml):(?P<line>\d+):(?P<column>\d+): (error|warning): .+ \[[a-z-]+\]$")
 
 
+@pytest.fixture(params=["checker app", "web app"])
+def either_runner(request: pytest.FixtureRequest, app_config: dict[str, Any]) -> FlaskCliRunner:
+    """A CLI runner on the checker's app (what `flask questionnaires check` builds) or on the web app."""
+    if request.param == "checker app":
+        return create_checker_app(app_config).test_cli_runner()
+    runner: FlaskCliRunner = request.getfixturevalue("runner")
+    return runner
+
+
 @pytest.mark.parametrize("name", sorted(hostile_trees()))
-def test_check_reports_hostile_trees_as_located_errors(runner: FlaskCliRunner, tmp_path: Path, name: str) -> None:
+def test_check_reports_hostile_trees_as_located_errors(
+    either_runner: FlaskCliRunner, tmp_path: Path, name: str
+) -> None:
     file = tmp_path / f"{name}.yaml"
     file.write_text(hostile_trees()[name], encoding="utf-8")
-    result = runner.invoke(args=["questionnaires", "check", str(file)])
+    result = either_runner.invoke(args=["questionnaires", "check", str(file)])
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
