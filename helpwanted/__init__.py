@@ -95,9 +95,14 @@ def _configuration_errors() -> tuple[type[Exception], ...]:
 
 def _refuse_configuration(error: Exception) -> None:
     """Under a `flask` command: the reason on one line and exit 1 (attack F12: a traceback before it);
-    anywhere else (gunicorn, tests) the error itself."""
+    anywhere else (gunicorn, tests) the error itself.
+
+    The exit is a SystemExit, not a ClickException: Flask's command listing (`flask --help`, or a
+    mistyped command) catches every Exception while it builds the app and prints its traceback.
+    """
     import click
 
     if click.get_current_context(silent=True) is None:
         raise error
-    raise click.ClickException(f"the configuration is refused: {error}") from None
+    click.ClickException(f"the configuration is refused: {error}").show()
+    raise SystemExit(1)
