@@ -21,8 +21,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     if wants_checker_app():
         return create_checker_app(test_config)
-    from flask import Flask
-
     from . import (
         auth,
         branding,
@@ -32,6 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         counting,
         database,
         errors,
+        flaskapp,
         fragments,
         i18n,
         operations,
@@ -45,7 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .staff.views import bp as staff_bp
     from .visitor.views import bp as visitor_bp
 
-    app = Flask(__name__, instance_relative_config=True)
+    app = flaskapp.HelpwantedFlask(__name__, instance_relative_config=True)
     modules = (operations, security, i18n, urls, fragments, branding, database, contacts, trees, usage, counting, auth)
     try:
         config.configure(app, test_config)
