@@ -60,9 +60,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def create_checker_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """The app of `flask questionnaires check`: configuration, help channels, the engine; no web.
 
-    The same configuration, refused for the same reasons as the web app's (keys, branding, help
-    channels and their hours), so a command never passes on a configuration that cannot serve.
-    No blueprint, database, sign-in or limiter: start-up imports about half the modules.
+    The same configuration, refused for the same reasons as the web app's (`_configuration_errors`:
+    keys, branding, help channels and their hours), so `check` stops where every other command
+    stops. No blueprint, database, sign-in or limiter: it imports about 60 % of the web app's modules.
     """
     from flask import Flask
 
