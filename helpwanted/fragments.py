@@ -36,14 +36,15 @@ class _Kept:
 @pass_context
 def fragment(context: Context, name: str) -> Markup:
     """templates/fragments/<name> in the page's language, rendered once and then kept."""
-    app = current_app
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # six per page: one proxy look-up
     if app.debug:
         return _render(name)
-    branding = app.extensions["helpwanted.branding"]
-    kept: _Kept | None = app.extensions.get("helpwanted.fragments")
+    extensions = app.extensions
+    branding = extensions["helpwanted.branding"]
+    kept: _Kept | None = extensions.get("helpwanted.fragments")
     if kept is None or kept.branding is not branding:
-        kept = app.extensions["helpwanted.fragments"] = _Kept(branding)
-    key = (name, str(context["language"]()), request.script_root)
+        kept = extensions["helpwanted.fragments"] = _Kept(branding)
+    key = (name, str(context["language"]()), request.root_path)
     html = kept.html.get(key)
     if html is None:
         if len(kept.html) >= MAX_KEPT:

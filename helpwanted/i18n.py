@@ -39,8 +39,12 @@ def _resolved_translations() -> dict[str, Any]:
     callables = bound.get(code)
     if callables is None:
         translations = get_translations()
+        gettext = _newstyle(translations.ugettext)
         callables = bound[code] = {
-            "gettext": _newstyle(translations.ugettext),
+            # `_` is Jinja's alias that looks `gettext` up in the context and calls it: the same
+            # callable, one lookup and one call less for each of a page's texts.
+            "_": gettext,
+            "gettext": gettext,
             "ngettext": _newstyle_plural(translations.ungettext),
             "language": lambda: code,
         }

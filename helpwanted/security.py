@@ -137,6 +137,9 @@ def csrf_token() -> str:
     config = current_app.config
     if config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return str(generate_csrf())
+    answered: str | None = g.get("_helpwanted_csrf_token")
+    if answered is not None:  # this function's answer earlier in the request (a page asks three times)
+        return answered
     name = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
     signed: dict[tuple[object, str], str] = current_app.extensions.setdefault("helpwanted.csrf_tokens", {})
@@ -144,11 +147,13 @@ def csrf_token() -> str:
         token = signed.get((secret, str(session[name])))
         if token is not None:
             setattr(g, name, token)  # what generate_csrf would have kept for the rest of the request
+            g._helpwanted_csrf_token = token
             return token
     token = str(generate_csrf())  # this request's token (a form field may have made it already)
     if len(signed) >= MAX_SIGNED_TOKENS:
         signed.clear()
     signed.setdefault((secret, str(session[name])), token)
+    g._helpwanted_csrf_token = token
     return token
 
 
