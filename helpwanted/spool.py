@@ -125,8 +125,10 @@ class Spool:
         `held` increments wait in their pool (summed per counter, in counter order) and are
         released for writing only once the pool covers at least `mix` visits.
         """
+        rows = list(increments)
         with self.transaction() as connection:
-            connection.executemany(_ADD.format(table="pending"), list(increments))
+            if rows:
+                connection.executemany(_ADD.format(table="pending"), rows)
             for part in held:
                 self._hold(connection, part, mix)
 
@@ -137,7 +139,8 @@ class Spool:
             [(part.pool, counter, amount) for counter, amount in part.increments],
         )
         row = connection.execute("SELECT visits FROM mixing_pool WHERE pool = ?", (part.pool,)).fetchone()
-        visits = (int(row[0]) if row else 0) + int(part.new_visit)
+        before = int(row[0]) if row else None
+        visits = (before or 0) + int(part.new_visit)
         if visits >= mix:
             connection.execute(
                 "INSERT INTO pending (counter, amount) SELECT counter, amount FROM mixing WHERE pool = ? "
@@ -146,6 +149,8 @@ class Spool:
             )
             connection.execute("DELETE FROM mixing WHERE pool = ?", (part.pool,))
             visits = 0
+        if visits == before:
+            return  # a page of a visit already counted (most pages): the pool's row stays as it is
         connection.execute(
             "INSERT INTO mixing_pool (pool, visits) VALUES (?, ?) ON CONFLICT (pool) DO UPDATE SET visits = ?",
             (part.pool, visits, visits),

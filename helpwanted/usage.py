@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
@@ -130,7 +131,14 @@ class Counting:
 
 
 def _amounts(keys: list[CounterKey]) -> list[tuple[str, int]]:
-    return list(Counter(map(encode, keys)).items())
+    return list(Counter(map(_encoded, keys)).items())
+
+
+@lru_cache(maxsize=4096)
+def _encoded(key: CounterKey) -> str:
+    # A month's counters are few (questionnaire × version × node × option …) and each counting page
+    # encodes the same ones again: the JSON text of a key is made once.
+    return encode(key)
 
 
 def _pid() -> int:
