@@ -8,6 +8,7 @@ gunicorn option can still be given on the command line or in GUNICORN_CMD_ARGS.
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import Any
 
@@ -44,6 +45,12 @@ def post_worker_init(worker: Any) -> None:
             live.current()
         except Exception:  # a worker that cannot load yet still answers /healthz and retries per request
             worker.log.exception("loading the questionnaires before the first request failed")
+    # Everything built so far (the app, its modules, the catalogue: ~133,000 objects) lives as long
+    # as the worker. Frozen, the garbage collector's full collections no longer walk it; before, each
+    # one (whenever enough objects had survived requests) held one request up for all of it: 260 ms
+    # measured at load 11. Frozen objects are still freed when nothing refers to them any more.
+    gc.collect()
+    gc.freeze()
 
 
 def worker_exit(server: Any, worker: Any) -> None:
