@@ -50,6 +50,31 @@ LEFT_OUT = (
     "tests/questionnaire/test_properties.py::test_check_never_raises_on_arbitrary_text",
 )
 DESELECT = ", ".join(f'"--deselect", "{test}"' for test in LEFT_OUT)
+BUDGET = ("CHECK_BUDGET_SECONDS = 0.8\n", "CHECK_BUDGET_SECONDS = 30.0  # mutation testing: see bench/mutation.py\n")
+"""The scratch copy's time budget per file. mutmut sends every call of the mutated module through a
+trampoline that records or chooses the mutant; on yamlsource (a call per YAML value) that makes the
+200,000-value file of test_hostile.py take over 0.8 s of processor time, so it ends in check-timeout
+instead of too-large and mutmut's first, unmutated run fails: every mutant was left "not checked".
+The tests of the budget itself give their own deadlines, so none of them reads this figure."""
+CONFTEST = '''"""Written by bench/mutation.py into the scratch copy: the engine's caches emptied before each test.
+
+mutmut forks each mutant's test run from a process that has already run the suite, so a cached
+result (the compiled content rules, a text made plain) would hide every mutant of the code that
+computed it: `rules._any` showed 10 survivors that no test could kill.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpwanted.questionnaire import rules
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> None:
+    for cached in (rules.site_rules, rules.plain, rules.sentences):
+        cached.cache_clear()
+'''
 DEFAULT_MODULES = sorted(p.stem for p in ENGINE.glob("*.py") if p.stem not in ("__init__", "catalog", "rules"))
 
 
@@ -63,6 +88,12 @@ def _prepare(module: str) -> Path:
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target)
+    limits = folder / "helpwanted" / "questionnaire" / "limits.py"
+    text = limits.read_text()
+    if BUDGET[0] not in text:
+        raise SystemExit(f"bench/mutation.py: {BUDGET[0].strip()!r} not found in limits.py; update BUDGET")
+    limits.write_text(text.replace(*BUDGET))
+    (folder / "tests" / "conftest.py").write_text(CONFTEST)
     pyproject = (ROOT / "pyproject.toml").read_text()
     (folder / "pyproject.toml").write_text(pyproject + CONFIG.format(module=module, deselect=DESELECT))
     return folder
