@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpwanted.questionnaire import MAX_TEXT_CHARS, SourceText, check_source
 
-from .helpers import broken, check, codes, only
+from .helpers import CONTEXT, broken, check, codes, line_of, only
 
 INFO = 'nl: "We stellen je nu een paar vragen."'
 
@@ -44,3 +44,98 @@ def test_a_text_with_a_control_or_direction_character_is_left_out_of_the_tree() 
 def test_a_scenario_that_is_not_a_mapping_says_so() -> None:
     text = broken("  - name: in danger\n    answers: {safety: yes}\n    expect: urgent\n", "  - in danger\n")
     assert only(check(text), "schema").message == "a scenario must be a mapping"
+
+
+def test_a_text_blank_in_every_language_is_reported_in_each() -> None:
+    for blank in ('""', '" "'):
+        found = check(broken(INFO + ', en: "We will now ask you a few questions."', f"nl: {blank}, en: {blank}"))
+        assert [(p.message, p.severity.value) for p in found if p.code == "missing-translation"] == [
+            ("'text' has an empty 'nl' text", "error"),
+            ("'text' has an empty 'en' text", "warning"),
+        ], blank
+
+
+def test_a_control_character_in_every_language_is_reported_in_each() -> None:
+    found = check(
+        broken(INFO + ', en: "We will now ask you a few questions."', 'nl: "Een\\x0btwee.", en: "One\\x0btwo."')
+    )
+    assert [p.message for p in found if p.code == "control-character"] == [
+        "nl: the text contains the control character U+000B; remove it",
+        "en: the text contains the control character U+000B; remove it",
+    ]
+
+
+def test_a_problem_in_one_language_of_a_text_is_at_that_language() -> None:
+    evidence = '      en: "Take screenshots of the messages, with the date and time."\n'
+    for bad, code in (
+        ('      en: "Take\\x0bscreenshots."\n', "control-character"),
+        ('      en: ""\n', "missing-translation"),
+    ):
+        text = broken(evidence, bad)
+        problem = only(check(text), code)
+        assert (problem.line, problem.column) == (line_of(text, bad.strip()), 11), bad
+    text = broken(evidence, "      en: [Take screenshots]\n")
+    problem = only(check(text), "schema")
+    assert (problem.message, problem.line, problem.column) == (
+        "the 'en' text must be text",
+        line_of(text, "en: [Take"),
+        11,
+    )
+
+
+def test_an_unknown_language_is_named_shortly_at_its_key() -> None:
+    text = broken(
+        '    text: {nl: "Waar gebeurt het?", en: "Where does it happen?"}',
+        '    text: {nl: "Waar gebeurt het?", en: "Where does it happen?", abcdefghijklmnopqrstuvwxyz: "?"}',
+    )
+    problem = only(check(text), "unknown-language")
+    assert problem.message == "language 'abcdefghijklmnopqrst' is not configured"
+    assert (problem.line, problem.column) == (
+        line_of(text, "abcdef"),
+        text.split("\n")[line_of(text, "abcdef") - 1].index("abcdef") + 1,
+    )
+
+
+def test_the_source_language_comes_first_whatever_the_order_in_the_file() -> None:
+    # A language with no text of its own is shown the source language's (the first configured), not
+    # the one the file happens to list first.
+    text = broken(
+        'title: {nl: "Iemand stuurt je nare berichten", en: "Someone sends you nasty messages"}',
+        'title: {en: "Someone sends you nasty messages", nl: "Iemand stuurt je nare berichten"}',
+    )
+    tree, _ = check_source(SourceText("example", "example.yaml", text), ("nl", "en", "de"), CONTEXT)
+    assert tree is not None and tree.title.get("de") == "Iemand stuurt je nare berichten"
+    assert list(tree.title.by_language) == ["nl", "en"]
+
+
+def test_a_step_that_is_not_a_mapping_or_has_an_empty_text_is_named_a_step() -> None:
+    step = (
+        '      - text: {nl: "Vertel het ook aan een ouder.", en: "Also tell a parent."}\n        when: {age: under18}\n'
+    )
+    assert (
+        only(check(broken(step, "      - Vertel het ook aan een ouder.\n")), "schema").message
+        == "a step must be a mapping"
+    )
+    assert "a step needs 'text'" in {p.message for p in check(broken(step, "      - text:\n"))}
+
+
+def test_a_scenario_without_a_name_or_an_outcome_says_which_and_is_left_out() -> None:
+    danger = "  - name: in danger\n    answers: {safety: yes}\n    expect: urgent\n"
+    for kept, missing in (
+        ("    answers: {safety: yes}\n    expect: urgent\n", "name"),
+        ("    name: in danger\n    answers: {safety: yes}\n", "expect"),
+    ):
+        text = broken(danger, "  -" + kept[3:])
+        tree, problems = check_source(SourceText("example", "example.yaml", text), ("nl", "en"), CONTEXT)
+        assert [p.message for p in problems if p.code == "schema"] == [f"a scenario needs {missing!r}"]
+        assert tree is not None and [s.name for s in tree.scenarios] == ["chat, under 18", "game and chat"]
+
+
+def test_a_wrong_answer_in_a_scenario_is_named_at_its_place() -> None:
+    text = broken("    answers: {safety: yes}\n", "    answers: {safety: [[yes]]}\n")
+    problem = only(check(text), "schema")
+    assert problem.message == "the answer to 'safety' must be an option id or a list of them"
+    assert (problem.line, problem.column) == (
+        line_of(text, "[[yes]]"),
+        text.split("\n")[line_of(text, "[[yes]]") - 1].index("[[") + 1,
+    )
