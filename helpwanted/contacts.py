@@ -14,7 +14,7 @@ from typing import Any, cast
 import yaml
 from flask import Flask, current_app
 
-from .opening_hours import Schedule, parse_schedule
+from .opening_hours import HoursError, Schedule, parse_schedule
 
 FACTS = frozenset({"what", "phone", "short_number", "free", "chat", "hours", "chat_hours", "ages"})
 """The facts a source can confirm (`confirms:`) or that can still wait for a check (`unconfirmed:`)."""
@@ -98,8 +98,21 @@ class Channel:
 
 
 def load_channels(path: Path) -> dict[str, Channel]:
-    """Read the channels file; a broken file stops start-up with its message."""
-    return load_channels_text(path.read_text(encoding="utf-8"))
+    """Read the channels file; a broken file stops start-up with its message (a ChannelError).
+
+    A file that is missing, not UTF-8, not YAML or not shaped as docs/content.md describes is
+    a ChannelError too, on one line: every `flask` command shows it without a traceback.
+    """
+    try:
+        return load_channels_text(path.read_text(encoding="utf-8"))
+    except (ChannelError, HoursError):
+        raise
+    except OSError as error:
+        raise ChannelError(f"HELP_CHANNELS_FILE {path}: {error.strerror or error}") from None
+    except (ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as error:
+        reason = " ".join(str(error).split())  # libyaml's messages span several lines
+        problem = f"{type(error).__name__}: {reason}"
+        raise ChannelError(f"HELP_CHANNELS_FILE {path}: not a valid channels file ({problem})") from None
 
 
 def load_channels_text(text: str) -> dict[str, Channel]:
