@@ -85,11 +85,12 @@ def create_checker_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def _configuration_errors() -> tuple[type[Exception], ...]:
     """The errors that mean "the configuration is refused" (each names the setting and the reason)."""
     from .branding import BrandingError
+    from .config import ConfigError
     from .contacts import ChannelError
     from .opening_hours import HoursError
     from .sessions import SessionKeyError
 
-    return (BrandingError, ChannelError, HoursError, SessionKeyError)
+    return (BrandingError, ConfigError, ChannelError, HoursError, SessionKeyError)
 
 
 def _refuse_configuration(error: Exception) -> None:

@@ -13,6 +13,10 @@ from flask import Flask
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a key
 
 
+class ConfigError(ValueError):
+    """A setting holds a value of the wrong kind; the message names the setting and what to give."""
+
+
 def defaults(app: Flask) -> dict[str, Any]:
     """Settings that work out of the box for a local run."""
     return {
@@ -77,12 +81,14 @@ def defaults(app: Flask) -> dict[str, Any]:
 
 
 def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
-    """Fill app.config in the documented order and settle the secret key."""
-    app.config.from_mapping(defaults(app))
+    """Fill app.config in the documented order, check the kind of each value, settle the secret key."""
+    settings = defaults(app)
+    app.config.from_mapping(settings)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("HELPWANTED")
     if test_config is not None:
         app.config.from_mapping(test_config)
+    check_kinds(app.config, settings)
     if app.debug or app.testing:
         app.config["SESSION_COOKIE_SECURE"] = bool(test_config and test_config.get("SESSION_COOKIE_SECURE"))
     if app.testing and not (test_config and "USAGE_REPLAY_EVERY_SECONDS" in test_config):
@@ -91,6 +97,40 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or read_secret_key(app)
     if not app.config["SECRET_KEY"] and (app.debug or app.testing):
         app.config["SECRET_KEY"] = secrets.token_hex(32)  # throwaway: sessions die with the process
+
+
+def check_kinds(config: Mapping[str, Any], settings: Mapping[str, Any]) -> None:
+    """Refuse a value that cannot be what its setting's default is: a number, a list, a mapping.
+
+    A HELPWANTED_* value is JSON when it parses as JSON, else text: `HELPWANTED_LANGUAGES=nl` was
+    the text "nl", read letter by letter as the languages 'n' and 'l', and `…_MINUTES=half` stopped
+    every command with a traceback. Text that reads as a number is left to the code that reads it.
+    None, text and switches (True/False) are not checked here.
+    """
+    for name, default in settings.items():
+        value = config.get(name)
+        if value is None or default is None or isinstance(default, bool | str):
+            continue
+        if isinstance(default, int | float) and not _number(value):
+            raise ConfigError(f"{name} = {value!r}: give a number")
+        if isinstance(default, dict) and not isinstance(value, Mapping):
+            raise ConfigError(f"{name} = {value!r}: give a mapping (in the environment a JSON object: {{…}})")
+        texts = isinstance(value, list | tuple) and all(isinstance(item, str) for item in value)
+        if isinstance(default, list) and not texts:
+            raise ConfigError(f"{name} = {value!r}: give a list of texts (in the environment JSON: [\"nl\", \"en\"])")
+
+
+def _number(value: object) -> bool:
+    """A number, or text that reads as one."""
+    if isinstance(value, int | float):
+        return True
+    if not isinstance(value, str):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 def read_secret_key(app: Flask) -> str | None:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from helpwanted import create_app
+from helpwanted.config import ConfigError
+from helpwanted.contacts import ChannelError
 from helpwanted.sessions import SessionKeyError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +49,74 @@ def test_a_flask_command_says_why_on_one_line(tmp_path: Path, arguments: list[st
     assert done.stderr.count("\n") == 1 and done.stdout == "", done.stdout + done.stderr
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("HELPWANTED_LANGUAGES", "nl", "LANGUAGES = 'nl': give a list of texts"),
+        ("HELPWANTED_HELP_CHANNELS_FILE", "missing.yaml", "HELP_CHANNELS_FILE missing.yaml: No such file or directory"),
+    ],
+)
+def test_other_refusals_are_one_line_too(tmp_path: Path, variable: str, value: str, message: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "helpwanted", "--help"],
+        cwd=tmp_path,
+        env={**os.environ, variable: value},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"Error: the configuration is refused: {message}"), done.stderr
+    assert done.stderr.count("\n") == 1 and done.stdout == ""
+
+
 def test_outside_a_command_the_error_itself_is_raised(app_config: dict[str, object]) -> None:
     with pytest.raises(SessionKeyError):  # gunicorn logs it with its traceback; tests can catch it
         create_app({**app_config, "TESTING": False, "SECRET_KEY": "short"})
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("SESSION_IDLE_MINUTES", "half an hour"),  # was a ValueError from int() in every command
+        ("PROXY_FIX_HOPS", [1]),
+        ("LANGUAGES", "nl"),  # was read letter by letter: the languages 'n' and 'l'
+        ("HELPLINE_COLOURS", [1]),  # was a TypeError from dict()
+        ("ADVICE_CHANNELS", "phone"),
+    ],
+)
+def test_a_setting_of_the_wrong_kind_is_refused_by_name(
+    app_config: dict[str, object], setting: str, value: object
+) -> None:
+    with pytest.raises(ConfigError, match=f"^{setting} = "):
+        create_app({**app_config, setting: value})
+
+
+def test_values_of_the_right_kind_pass(app_config: dict[str, object]) -> None:
+    app = create_app(
+        {**app_config, "SESSION_IDLE_MINUTES": "45", "LANGUAGES": ("nl", "en"), "USAGE_RETRY_SECONDS": 0.5}
+    )
+    assert app.permanent_session_lifetime.total_seconds() == 45 * 60
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (None, "No such file or directory"),
+        (b"channels: [\n", "ParserError"),
+        (b"other: 1\n", "KeyError: 'channels'"),
+        (b"channels:\n  a: 1\n", "AttributeError"),
+        (b"\xff\xfe", "UnicodeDecodeError"),
+    ],
+)
+def test_a_broken_help_channels_file_is_refused_on_one_line(
+    app_config: dict[str, object], tmp_path: Path, content: bytes | None, reason: str
+) -> None:
+    """docs/operations.md promised one line for "a broken help-channel file"; these were tracebacks."""
+    file = tmp_path / "channels.yaml"
+    if content is not None:
+        file.write_bytes(content)
+    with pytest.raises(ChannelError) as refused:
+        create_app({**app_config, "HELP_CHANNELS_FILE": str(file)})
+    assert str(refused.value).startswith(f"HELP_CHANNELS_FILE {file}: ") and reason in str(refused.value)
+    assert "\n" not in str(refused.value)
