@@ -59,6 +59,7 @@ def _position(mark: Any) -> Position:
 class YamlMap(dict[Any, Any]):
     """A mapping that knows its own position and that of each key and value."""
 
+    __slots__ = ("key_marks", "position", "value_marks")  # no instance dict: a large tree has 15,000 mappings
     position: Position
     # The parser's marks (line and column from 0), made positions only when asked for: a large tree
     # has 80,000 values, and the loader asks for the place of a third of them.
@@ -78,6 +79,7 @@ class YamlMap(dict[Any, Any]):
 class YamlList(list[Any]):
     """A sequence that knows its own position and that of each item."""
 
+    __slots__ = ("item_marks", "position")
     position: Position
     item_marks: list[Any]  # the parser's marks, as in YamlMap
 
@@ -159,7 +161,7 @@ class _Builder:
                         pass  # a syntax error further on is still reported
                     break
             elif kind is ScalarEvent or kind is AliasEvent or kind in _CONTAINER_STARTS:
-                root = self.value(event, _start_of(event), 0)
+                root = self.value(event, 0)
             event = self.get_event()
         return root
 
@@ -177,9 +179,11 @@ class _Builder:
             self.tick(_start_of(event))
         self.next_stop = min((self.values // _STOP_EVERY + 1) * _STOP_EVERY, MAX_VALUES + 1)
 
-    def value(self, event: Any, position: Position, depth: int) -> Any:
-        """The value that starts with event (at position); depth: the mappings and lists around it."""
+    def value(self, event: Any, depth: int) -> Any:
+        """The value that starts with event; depth: the mappings and lists around it."""
         kind = type(event)
+        mark = event.start_mark  # (`_start_of`, inline: every mapping and list passes here)
+        position = _new_position(Position, (mark.line + 1, mark.column + 1))
         if kind is AliasEvent:
             # Aliases allow exponential documents ("billion laughs"); blocks cover reuse.
             self.issues.append(YamlIssue(position, "yaml.alias"))
@@ -230,7 +234,7 @@ class _Builder:
                     self.counted(event)
                 item = event.value if event.style else _plain(event.value)
             else:
-                item = self.value(event, _start_of(event), depth)
+                item = self.value(event, depth)
             if key in mapping:
                 self.issues.append(YamlIssue(_position(key_mark), "yaml.duplicate-key", {"key": str(key)}))
             else:
@@ -268,7 +272,7 @@ class _Builder:
                     self.counted(event)
                 items.append(event.value if event.style else _plain(event.value))
             else:
-                items.append(self.value(event, _start_of(event), depth))
+                items.append(self.value(event, depth))
             marks.append(event.start_mark)
             event = get_event()
         return items
