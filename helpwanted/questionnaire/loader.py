@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from typing import Any
 
 from .limits import BIDI_CONTROLS, CONTROL_CHARACTERS, MAX_NODES, MAX_TEXT_CHARS, is_valid_id
@@ -36,14 +37,12 @@ def content_version(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def _is_clean_text(text: Any) -> bool:
-    """Whether a text has nothing to report: a string within the limit, not blank, no unsafe character."""
-    return (
-        type(text) is str
-        and len(text) <= MAX_TEXT_CHARS
-        and not (text.isspace() or text == "")
-        and _UNSAFE.search(text) is None
-    )
+def _are_clean_texts(texts: Collection[Any]) -> bool:
+    """Whether texts have nothing to report: strings within the limit, none blank, no unsafe character."""
+    for text in texts:
+        if type(text) is not str or len(text) > MAX_TEXT_CHARS or text.isspace() or text == "":
+            return False
+    return _UNSAFE.search("\n".join(texts)) is None  # one search: it finds single characters, never "\n"
 
 
 def _is_word(value: Any) -> bool:
@@ -68,6 +67,8 @@ class _Reader:
         if not isinstance(value, YamlMap):
             self.problems.error(position, "schema.mapping", kind=kind)
             return None
+        if value.keys() <= keys:  # (the usual mapping: nothing unknown, no loop in Python)
+            return value
         for key in value:
             if key not in keys:
                 self.problems.error(
@@ -110,15 +111,15 @@ class _Reader:
 
     def text(self, data: YamlMap, key: str, kind: str, required: bool = True) -> Text | None:
         value = data.get(key)
-        position = data.at(key)
-        if value is None:
+        if value is None:  # (half the calls: a hint is seldom there)
             if required:
                 self.problems.error(data.position, "schema.required", kind=kind, key=key)
             return None
+        position = data.at(key)
         if not isinstance(value, YamlMap):
             self.problems.error(position, "schema.text", key=key)
             return None
-        if tuple(value) == self.languages and all(map(_is_clean_text, value.values())):
+        if tuple(value) == self.languages and _are_clean_texts(value.values()):
             return Text(dict(value), position)  # the usual text: every language, in order, nothing to report
         return Text(self.texts(value, key, position), position)
 
