@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .flow import check_conditions, check_cycles, check_reachable
+from .flow import all_routes_within, check_conditions, check_cycles, check_reachable
 from .model import URGENCIES, Kind, Node, Route, Tree
 from .problems import ProblemList
 from .rules import check_content, site_rules
@@ -35,9 +35,10 @@ def check_tree(tree: Tree, problems: ProblemList, context: Context | None = None
     check_texts(tree, problems, texts)
     if context.content_rules:
         check_content(tree, problems, site_rules(), (text for _, text, _ in texts))
-    check_reachable(tree, problems)
-    check_cycles(tree, problems)
-    check_conditions(tree, problems)
+    within = all_routes_within(tree)  # each node's routes, listed once for the three graph checks
+    check_reachable(tree, problems, within)
+    check_cycles(tree, problems, within)
+    check_conditions(tree, problems, within)
     check_safety(tree, problems)
     check_scenarios(tree, problems)
 

@@ -7,6 +7,8 @@ hides a loop or an impossible condition elsewhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .model import Condition, Kind, Node, Route, Tree
 from .problems import ProblemList
 
@@ -20,14 +22,24 @@ def routes_within(tree: Tree, node: Node) -> list[Route]:
     return [route for route in node.all_routes() if route.target in tree.nodes]
 
 
-def check_reachable(tree: Tree, problems: ProblemList) -> set[str]:
+Within = Mapping[str, list[Route]]
+"""routes_within of every node, by node id: the three graph checks read it once between them."""
+
+
+def all_routes_within(tree: Tree) -> Within:
+    """routes_within for every node of the tree."""
+    return {node_id: routes_within(tree, node) for node_id, node in tree.nodes.items()}
+
+
+def check_reachable(tree: Tree, problems: ProblemList, within: Within | None = None) -> set[str]:
     """Warn about nodes no path from the start reaches; return the reachable ids."""
     if tree.start not in tree.nodes:
         return set()  # reported as missing-start or unknown-target
+    within = all_routes_within(tree) if within is None else within
     reachable = {tree.start}
     queue = [tree.start]
     while queue:
-        for route in routes_within(tree, tree.nodes[queue.pop()]):
+        for route in within[queue.pop()]:
             if route.target not in reachable:
                 reachable.add(route.target)
                 queue.append(route.target)
@@ -39,15 +51,16 @@ def check_reachable(tree: Tree, problems: ProblemList) -> set[str]:
     return reachable
 
 
-def check_cycles(tree: Tree, problems: ProblemList) -> None:
+def check_cycles(tree: Tree, problems: ProblemList, within: Within | None = None) -> None:
     """Report each loop once, at the route that closes it."""
+    within = all_routes_within(tree) if within is None else within
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     roots = [tree.start] if tree.start in tree.nodes else []
     for root in [*roots, *tree.nodes]:
         if root in state:
             continue
         problems.tick()
-        stack = [(root, iter(routes_within(tree, tree.nodes[root])))]
+        stack = [(root, iter(within[root]))]
         state[root] = 1
         while stack:
             node_id, routes = stack[-1]
@@ -61,12 +74,11 @@ def check_cycles(tree: Tree, problems: ProblemList) -> None:
                 problems.error(route.position, "cycle", loop=" → ".join([*loop, route.target]))
             elif route.target not in state:
                 state[route.target] = 1
-                stack.append((route.target, iter(routes_within(tree, tree.nodes[route.target]))))
+                stack.append((route.target, iter(within[route.target])))
 
 
-def _topological(tree: Tree) -> list[str]:
+def _topological(tree: Tree, within: Within) -> list[str]:
     """Nodes in an order where each comes after every node leading to it (nodes on loops are left out)."""
-    within = {node_id: routes_within(tree, node) for node_id, node in tree.nodes.items()}
     incoming = dict.fromkeys(tree.nodes, 0)
     for routes in within.values():
         for route in routes:
@@ -107,10 +119,10 @@ def _narrow(state: State, condition: Condition | None, tree: Tree) -> State:
     return narrowed
 
 
-def check_conditions(tree: Tree, problems: ProblemList) -> None:
+def check_conditions(tree: Tree, problems: ProblemList, within: Within | None = None) -> None:
     """Each condition names real questions and options and can hold on some path."""
     reaching: dict[str, State] = {tree.start: {}}
-    for node_id in _topological(tree):
+    for node_id in _topological(tree, all_routes_within(tree) if within is None else within):
         node = tree.nodes[node_id]
         state = reaching.get(node_id)
         if state is None:
