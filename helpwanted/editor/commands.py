@@ -25,16 +25,23 @@ questionnaires = AppGroup("questionnaires", help="Check, list and draw the quest
 def yaml_files(paths: tuple[str, ...]) -> list[Path]:
     """The files named (folders: their *.yaml), or every file in QUESTIONNAIRES_DIR."""
     if not paths:
-        return sorted(Path(current_app.config["QUESTIONNAIRES_DIR"]).glob("*.yaml"))
+        return _yaml_in(Path(current_app.config["QUESTIONNAIRES_DIR"]))
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files.extend(sorted(path.glob("*.yaml")))
+            files.extend(_yaml_in(path))
         elif path.is_file():
             files.append(path)
+        elif path.exists():  # a device, a pipe, a socket: reading one could block or never end
+            raise click.ClickException(f"{path}: not a file or folder")
         else:
             raise click.ClickException(f"{path}: no such file or folder")
     return files
+
+
+def _yaml_in(folder: Path) -> list[Path]:
+    # A folder named x.yaml is not a questionnaire (reading it was a traceback).
+    return sorted(path for path in folder.glob("*.yaml") if path.is_file())
 
 
 @questionnaires.command("check")
@@ -47,7 +54,13 @@ def check_command(paths: tuple[str, ...], strict: bool) -> None:
     context = Context(frozenset(known), frozenset(channels()))
     errors = warnings = 0
     for file in files:
-        _, problems = check_source(read_file(file), languages(), context)
+        try:
+            source = read_file(file)
+        except OSError as error:  # unreadable (permissions) or gone since it was listed
+            click.echo(f"{file}: cannot be read: {error.strerror or error}", err=True)
+            errors += 1
+            continue
+        _, problems = check_source(source, languages(), context)
         for problem in problems:
             click.echo(str(problem))
             errors += problem.severity is Severity.ERROR

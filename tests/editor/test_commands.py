@@ -7,6 +7,7 @@ the same command (tests and scripts use it), so both are tried.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from helpwanted import create_checker_app
 
 from ..questionnaire.hostile import hostile_trees
 
+ROOT = Path(__file__).parent.parent.parent
 LOCATED = re.compile(r"^(?P<file>\S+\.yaml):(?P<line>\d+):(?P<column>\d+): (error|warning): .+ \[[a-z-]+\]$")
 
 
@@ -65,3 +67,38 @@ def test_export_to_a_folder_that_cannot_be_written_says_so(runner: FlaskCliRunne
     assert result.exit_code == 1
     assert f"Cannot write to {folder}" in result.output and "Traceback" not in result.output
     assert not isinstance(result.exception, OSError)
+
+
+def test_check_skips_a_folder_named_like_a_questionnaire(either_runner: FlaskCliRunner, tmp_path: Path) -> None:
+    (tmp_path / "folder.yaml").mkdir()  # reading it was an IsADirectoryError traceback
+    shutil.copyfile(ROOT / "questionnaires" / "received.yaml", tmp_path / "received.yaml")
+    result = either_runner.invoke(args=["questionnaires", "check", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "1 file(s) checked: 0 error(s)" in result.output
+
+
+def test_check_refuses_a_device_without_reading_it(either_runner: FlaskCliRunner) -> None:
+    result = either_runner.invoke(args=["questionnaires", "check", "/dev/zero"])  # would never end
+    assert result.exit_code == 1 and "Error: /dev/zero: not a file or folder" in result.output, result.output
+
+
+def test_check_reports_an_unreadable_file_and_goes_on(
+    either_runner: FlaskCliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import helpwanted.editor.commands as commands
+
+    unreadable, good = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    unreadable.write_text("x: 1\n")
+    shutil.copyfile(ROOT / "questionnaires" / "received.yaml", good)
+    real = commands.read_file
+
+    def read_file(file: Path) -> object:
+        if file == unreadable:  # tests run as root here, where file modes do not stop a read
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file)
+
+    monkeypatch.setattr(commands, "read_file", read_file)
+    result = either_runner.invoke(args=["questionnaires", "check", str(tmp_path)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit | None), result.output
+    assert f"{unreadable}: cannot be read: Permission denied" in result.output
+    assert "2 file(s) checked: 1 error(s), 0 warning(s)." in result.output
