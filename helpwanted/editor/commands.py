@@ -145,6 +145,10 @@ def import_command(paths: tuple[str, ...], note: str) -> None:
     for path in yaml_files(paths):
         try:
             publication = import_file(path, "cli", note)
+        except OSError as error:  # unreadable (permissions) or gone since it was listed
+            failed = True
+            click.echo(f"{path}: cannot be read: {error.strerror or error}; not imported.", err=True)
+            continue
         except PublishRefused as refused:
             failed = True
             for problem in refused.checked.errors:

@@ -102,3 +102,20 @@ def test_check_reports_an_unreadable_file_and_goes_on(
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit | None), result.output
     assert f"{unreadable}: cannot be read: Permission denied" in result.output
     assert "2 file(s) checked: 1 error(s), 0 warning(s)." in result.output
+
+
+def test_import_reports_an_unreadable_file_and_goes_on(
+    runner: FlaskCliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import helpwanted.editor.publishing as publishing
+
+    unreadable = tmp_path / "received.yaml"
+    shutil.copyfile(ROOT / "questionnaires" / "received.yaml", unreadable)
+
+    def read_file(file: Path) -> object:
+        raise PermissionError(13, "Permission denied", str(file))  # as root, file modes do not stop a read
+
+    monkeypatch.setattr(publishing, "read_file", read_file)
+    result = runner.invoke(args=["questionnaires", "import", str(unreadable)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit | None), result.output
+    assert f"{unreadable}: cannot be read: Permission denied; not imported." in result.output
