@@ -1,19 +1,24 @@
 """In-process cost of the visitor's pages against a bare Flask app: CPU time and a profile.
 
 Run: python bench/profile_visitor.py [--requests 200] [--repeats 5] [--profile question|cycle|app-min]
-     [--database URL]
+     [--database URL] [--calls]
 
 The wall clock is useless on a shared, loaded machine; processor time (time.process_time) of the
 Flask test client's requests is not distorted by other processes, only by cache effects. Each page
 is measured `repeats` times interleaved, best of them reported, against the bare Flask page of
 bench/bare_app.py served by its own test client in the same process. --profile prints the cProfile
-of one page (cumulative, top 40) instead.
+of one page (cumulative, top 40) instead. --calls prints the Python function calls per page instead:
+through the test client (as the earlier figures in docs/benchmarks.md) and the server's side alone
+(the WSGI app called with a prepared environ, as gunicorn calls it). They are deterministic, so the
+machine's load cannot distort them; the catalogue's refresh check and the replay after responses,
+which run at most every few seconds, are left out of them.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import io
 import pstats
 import re
 import sys
@@ -27,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
+from werkzeug.test import EnvironBuilder  # noqa: E402
 
 from bench.bare_app import app as bare_app  # noqa: E402
 from helpwanted import create_app  # noqa: E402
@@ -90,6 +96,65 @@ def pages(app: Flask) -> dict[str, Callable[[], None]]:
     return {"bare": bare_page, "app-min": app_min, "question": question, "cycle": cycle}
 
 
+def wsgi_request(app: Flask, method: str, path: str, cookie: str = "", body: str = "") -> Callable[[], None]:
+    """One request as gunicorn makes it: the WSGI app called with an environ, the body read."""
+    headers = {"Cookie": cookie} if cookie else {}
+    content_type = "application/x-www-form-urlencoded" if body else None
+    builder = EnvironBuilder(path=path, method=method, headers=headers, data=body or None, content_type=content_type)
+    environ = builder.get_environ()
+    raw = environ["wsgi.input"].read()
+    status: list[str] = []
+
+    def start_response(line: str, _headers: object, _exc_info: object = None) -> None:
+        status.append(line)
+
+    def run() -> None:
+        result = app.wsgi_app({**environ, "wsgi.input": io.BytesIO(raw)}, start_response)
+        try:
+            for _ in result:
+                pass
+        finally:
+            getattr(result, "close", lambda: None)()
+        assert status.pop()[:3] in ("200", "303"), path
+
+    return run
+
+
+def server_pages(app: Flask) -> dict[str, Callable[[], None]]:
+    """The pages of pages(), each request on the server's side only (no test client)."""
+    client = app.test_client()
+    _, form = visitor(client)
+    before = client.get_cookie("s")
+    assert before is not None
+    body = "&".join(f"{name}={value}" for name, value in form.items())
+    client.post("/q/1", data=form)
+    after = client.get_cookie("s")
+    assert after is not None
+    post = wsgi_request(app, "POST", "/q/1", f"s={before.value}", body)
+    get = wsgi_request(app, "GET", "/q/2", f"s={after.value}")
+
+    def cycle() -> None:
+        post()
+        get()
+
+    return {
+        "bare": wsgi_request(bare_app, "GET", "/"),
+        "app-min": wsgi_request(app, "GET", "/bench/bare"),
+        "question": wsgi_request(app, "GET", "/q/1", f"s={before.value}"),
+        "cycle": cycle,
+    }
+
+
+def calls(run: Callable[[], None], requests: int) -> float:
+    """Python function calls per run (cProfile's count: every call, C functions too)."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        run()
+    profiler.disable()
+    return pstats.Stats(profiler).total_calls / requests  # type: ignore[attr-defined]
+
+
 def cpu_ms(run: Callable[[], None], requests: int) -> float:
     """Processor milliseconds per call."""
     start = time.process_time()
@@ -105,10 +170,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--profile", choices=["question", "cycle", "app-min", "bare"])
     parser.add_argument("--database", help="a database URL (default: SQLite in a temporary folder)")
+    parser.add_argument("--calls", action="store_true", help="Python function calls per page instead")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         app = helpwanted_app(args.database or f"sqlite:///{folder / 'bench.sqlite'}", folder)
+        if args.calls:
+            print_calls(app, args.requests)
+            return
         runs = pages(app)
         for run in runs.values():
             cpu_ms(run, 20)  # warm: templates compiled, trees loaded
@@ -127,6 +196,18 @@ def main() -> None:
         for name, value in best.items():
             note = " (per POST+GET pair vs one GET)" if name == "cycle" else ""
             print(f"{name:10} {value:8.3f}  {value / best['bare']:5.2f}×{note}")
+
+
+def print_calls(app: Flask, requests: int) -> None:
+    """Python calls per page, through the test client and on the server's side alone."""
+    app.config["CATALOG_REFRESH_SECONDS"] = 10**9  # time-based checks: not part of a page's count
+    app.extensions["helpwanted.counters"].after = float(10**9)
+    through_client, server_side = pages(app), server_pages(app)
+    print(f"{'page':10} {'test client':>12} {'server side':>12}  Python calls per page (the cycle: per POST+GET)")
+    for name in through_client:
+        for run in (through_client[name], server_side[name]):
+            calls(run, 20)  # warm: templates compiled, caches filled
+        print(f"{name:10} {calls(through_client[name], requests):12,.0f} {calls(server_side[name], requests):12,.0f}")
 
 
 if __name__ == "__main__":
