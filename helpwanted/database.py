@@ -7,7 +7,10 @@ from typing import cast
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+
+from .config import ConfigError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -15,7 +18,12 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def init_app(app: Flask) -> None:
     """Create the engine lazily-connecting; close the request's session at teardown."""
     url = str(app.config["DATABASE_URL"])
-    engine = create_engine(url, pool_pre_ping=True, **_engine_options(url))
+    try:
+        engine = create_engine(url, pool_pre_ping=True, **_engine_options(url))
+    except (ArgumentError, ImportError, ValueError) as error:
+        # A mistyped URL, an unknown dialect or a missing driver: a refusal that names the setting,
+        # not a traceback under every command. The URL itself is not shown (it may hold a password).
+        raise ConfigError(f"DATABASE_URL cannot be used: {error}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     app.extensions["helpwanted.engine"] = engine

@@ -54,6 +54,11 @@ def test_a_flask_command_says_why_on_one_line(tmp_path: Path, arguments: list[st
     [
         ("HELPWANTED_LANGUAGES", "nl", "LANGUAGES = 'nl': give a list of texts"),
         ("HELPWANTED_HELP_CHANNELS_FILE", "missing.yaml", "HELP_CHANNELS_FILE missing.yaml: No such file or directory"),
+        # A bad DATABASE_URL was SQLAlchemy's traceback; the URL is not echoed (it may hold a password).
+        ("HELPWANTED_DATABASE_URL", "secret-password", "DATABASE_URL cannot be used: Could not parse"),
+        ("HELPWANTED_DATABASE_URL", "postgres://u:pw@db/x", "DATABASE_URL cannot be used: Can't load plugin"),
+        ("HELPWANTED_DATABASE_URL", "mysql://u:pw@db/x", "DATABASE_URL cannot be used: No module named"),
+        ("HELPWANTED_DATABASE_URL", "postgresql://u:pw@db:port/x", "DATABASE_URL cannot be used: invalid literal"),
     ],
 )
 def test_other_refusals_are_one_line_too(tmp_path: Path, variable: str, value: str, message: str) -> None:
@@ -68,6 +73,7 @@ def test_other_refusals_are_one_line_too(tmp_path: Path, variable: str, value: s
     assert done.returncode == 1
     assert done.stderr.startswith(f"Error: the configuration is refused: {message}"), done.stderr
     assert done.stderr.count("\n") == 1 and done.stdout == ""
+    assert "secret-password" not in done.stderr and "pw@" not in done.stderr
 
 
 def test_outside_a_command_the_error_itself_is_raised(app_config: dict[str, object]) -> None:
