@@ -35,9 +35,10 @@ class DirectorySource:
     path: Path
 
     def read(self) -> Iterable[SourceText]:
-        """Every questionnaire file, sorted by name."""
+        """Every questionnaire file, sorted by name (a folder named x.yaml is no questionnaire)."""
         for file in sorted(self.path.glob("*.yaml")):
-            yield read_file(file)
+            if file.is_file():
+                yield read_file(file)
 
 
 def read_file(file: Path) -> SourceText:

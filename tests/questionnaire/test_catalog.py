@@ -97,6 +97,7 @@ def test_a_folder_is_read_in_name_order_with_each_stem_as_the_id(tmp_path: Path)
     (tmp_path / "b.yaml").write_text("b: 1\n")
     (tmp_path / "a.yaml").write_text("a: 1\n")
     (tmp_path / "notes.txt").write_text("not a questionnaire\n")
+    (tmp_path / "old.yaml").mkdir()  # reading it was an IsADirectoryError on every page
     sources = list(DirectorySource(tmp_path).read())
     assert [(s.tree_id, s.name, s.text) for s in sources] == [
         ("a", str(tmp_path / "a.yaml"), "a: 1\n"),
