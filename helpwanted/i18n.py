@@ -111,7 +111,23 @@ def _locale(code: str) -> Locale:
 
 def current_language() -> str:
     """The language of this request, as a code such as 'nl'."""
-    return str(get_locale() or languages()[0])
+    locale = get_locale()
+    return languages()[0] if locale is None else _code_of(locale)
+
+
+_CODES: dict[int, tuple[Locale, str]] = {}  # id of a Locale → (that Locale, its code)
+
+
+def _code_of(locale: Locale) -> str:
+    # str(Locale) joins its parts anew each time, and a page asks for the language three times or
+    # more; the Locales are the few _locale made (or force_locale's in a preview), so keep each text.
+    kept = _CODES.get(id(locale))
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    if len(_CODES) >= 64:
+        _CODES.clear()
+    code = _CODES.setdefault(id(locale), (locale, str(locale)))[1]
+    return code
 
 
 def language_names() -> dict[str, str]:

@@ -134,12 +134,12 @@ def csrf_token() -> str:
     too, so that the forms of every page carry the one remembered token, which _signed_by_us
     recognises). Validation is unchanged.
     """
-    config = current_app.config
-    if config.get("WTF_CSRF_TIME_LIMIT") is not None:
-        return str(generate_csrf())
     answered: str | None = g.get("_helpwanted_csrf_token")
     if answered is not None:  # this function's answer earlier in the request (a page asks three times)
         return answered
+    config = current_app.config
+    if config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return str(generate_csrf())
     name = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
     signed: dict[tuple[object, str], str] = current_app.extensions.setdefault("helpwanted.csrf_tokens", {})
