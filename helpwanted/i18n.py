@@ -91,7 +91,8 @@ def select_language() -> Locale:
     chosen = session.get("lang")
     if chosen in offered:
         return _locale(str(chosen))
-    return _locale(_best_match(request.headers.get("Accept-Language", ""), offered))
+    # The environ's own key: request.headers.get raises and catches a KeyError when a client sends none.
+    return _locale(_best_match(request.environ.get("HTTP_ACCEPT_LANGUAGE", ""), offered))
 
 
 @lru_cache(maxsize=256)
