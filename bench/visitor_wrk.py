@@ -14,7 +14,9 @@ with `wrk -t2 -c8 --latency`:
     question    GET /q/1         with a visitor's session cookie
     cycle       POST /q/1 (CSRF, engine, session, a counter) → 303, then GET /q/2
     cycle pairs the same with wrk -t8 -c8 (one connection per thread), each POST → GET pair timed
-                as a whole: the cycle's own p50/p99 (not a bound from single requests)
+                as a whole: the cycle's own p50/p99 (not a bound from single requests). Eight
+                threads because wrk keeps a script's state per thread and never says which
+                connection a response belongs to: a thread with two connections cannot time a pair.
 The app runs with its production gunicorn.conf.py (JSON access log; written to /dev/null here).
 
 Ratios are against `bare` (requests per second); a cycle is a POST+GET pair compared with ONE bare
