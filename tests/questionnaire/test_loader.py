@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpwanted.questionnaire import MAX_TEXT_CHARS, SourceText, check_source
+from helpwanted.questionnaire import MAX_TEXT_CHARS, SourceText, check_source, content_version
 
 from .helpers import CONTEXT, broken, check, codes, line_of, only
 
@@ -139,3 +139,45 @@ def test_a_wrong_answer_in_a_scenario_is_named_at_its_place() -> None:
         line_of(text, "[[yes]]"),
         text.split("\n")[line_of(text, "[[yes]]") - 1].index("[[") + 1,
     )
+
+
+def test_a_step_needs_either_a_text_or_a_block_and_says_so_at_the_step() -> None:
+    step = '      - text: {nl: "Blokkeer de persoon in de app.", en: "Block the person in the app."}\n'
+    for bad in (step[:-1] + "\n        block: evidence\n", "      - when: {age: under18}\n"):
+        text = broken(step, bad)
+        problem = only(check(text), "schema")
+        assert (problem.message, problem.line, problem.column) == (
+            "a step has either 'text' or 'block'",
+            line_of(text, bad.strip().split("\n")[0]),
+            9,
+        )
+    assert "a step needs 'block'" in {p.message for p in check(broken(step, "      - block:\n"))}
+
+
+def test_a_wrong_when_or_contacts_is_named_at_its_place() -> None:
+    text = broken("      - when: {where: game}\n", "      - when: {where: [[game]]}\n")
+    problem = only(check(text), "schema")
+    assert (problem.message, problem.line) == ("'when' lists option ids", line_of(text, "[[game]]"))
+    assert problem.column == text.split("\n")[problem.line - 1].index("[[") + 1
+    text = broken(
+        "        contacts: [helpwanted]\n    steps:\n      - block: not-your-fault\n\n  - id: chat-advice",
+        "        contacts: helpwanted\n    steps:\n      - block: not-your-fault\n\n  - id: chat-advice",
+    )
+    assert only(check(text), "schema").message == "'contacts' must be a list of ids"
+
+
+def test_a_tag_is_kept_only_when_both_its_name_and_its_value_are_ids() -> None:
+    tags = "    tags: {topic: harassment, urgency: urgent}\n"
+    for bad in (
+        "    tags: {topic: harassment, urgency: urgent, Extra: x}\n",
+        "    tags: {topic: harassment, urgency: urgent, extra: Not An Id}\n",
+    ):
+        tree, problems = check_source(SourceText("example", "example.yaml", broken(tags, bad)), ("nl", "en"), CONTEXT)
+        assert tree is not None and tree.nodes["urgent"].tags == {"topic": "harassment", "urgency": "urgent"}, bad
+        assert "invalid-id" in {p.code for p in problems}
+
+
+def test_a_texts_content_version_never_changes_between_releases() -> None:
+    # Usage counters and publications are keyed by it: another hash or length would split their history.
+    assert content_version("title: x\n") == "152f6f6e12c8"
+    assert content_version("titel: één\n") == "a0210d50290a"
