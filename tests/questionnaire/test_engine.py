@@ -161,3 +161,32 @@ def test_progress_with_an_empty_answer_to_a_question_means_start_again(tree: Tre
     progress = Progress.from_data({"t": tree.id, "v": tree.version, "a": {"safety": []}})
     with pytest.raises(ProgressError):
         walk(tree, progress)
+
+
+def test_an_exception_that_escapes_says_why_in_the_log(tree: Tree) -> None:
+    # Every caller turns these into a page of its own; one that escapes (a bug) is read in the
+    # server log, where its words are all there is to go on.
+    with pytest.raises(ProgressError, match=r"^unreadable progress$"):
+        Progress.from_data({"t": "example"})
+    with pytest.raises(StaleProgress, match=r"^progress is for other@v1$"):
+        walk(tree, Progress("other", "v1", {}))
+    progress = start(tree)
+    for node_id, choice, reason in [
+        ("age", ("adult",), "'age' is not on the path"),
+        ("safety", (), "wrong number of options"),
+        ("safety", ("maybe",), "unknown option"),
+    ]:
+        with pytest.raises(InvalidAnswer, match=f"^{reason}$"):
+            answer(tree, progress, node_id, choice)
+    progress = answer(tree, progress, "safety", ("no",))
+    with pytest.raises(InvalidAnswer, match=r"^an information page takes no answer$"):
+        answer(tree, progress, "about", ("yes",))
+    progress = answer(tree, answer(tree, progress, "safety", ("yes",)), "safety", ("yes",))
+    with pytest.raises(InvalidAnswer, match=r"^an outcome takes no answer$"):
+        answer(tree, progress, "urgent", ())
+    broken_tree, _ = check_source(
+        SourceText("example", "example.yaml", EXAMPLE.replace("next: about", "next: nowhere"))
+    )
+    assert broken_tree is not None  # refused by the checker, but a walk through it must still stop
+    with pytest.raises(ProgressError, match=r"^no way on from 'safety'$"):
+        walk(broken_tree, Progress("example", broken_tree.version, {"safety": ("no",)}))
