@@ -16,6 +16,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ..questionnaire import Problem
 from .roundtrip import Document, NotEditable, Path, flow_map, last_line, line_of
 
+MAX_FORM_NODES = 60
+"""Boxes (nodes) the form shows at most. Each route is a list of every box, so the page grows with
+the square of their number: 100 question boxes made a 2.5 MB page, 300 an 18 MB one that took a
+worker 18 s, 3,500 outlived the worker's 30 s on every open. The shipped questionnaires have 7–17."""
+
 
 @dataclass
 class TextField:
@@ -176,6 +181,8 @@ def _node(doc: Document, index: int, languages: Sequence[str], end: int) -> Node
 def read_form(text: str, languages: Sequence[str], problems: Sequence[Problem] = ()) -> FormView:
     """The form of a questionnaire's text, each problem placed next to its field; NotEditable if it cannot be."""
     doc = Document(text)
+    if len(doc.data["nodes"]) > MAX_FORM_NODES:
+        raise NotEditable(f"the questionnaire has more than {MAX_FORM_NODES} boxes (the form's limit)")
     total = text.count("\n") + 2
     texts = [
         _text(doc, ("title",), str(_l("Title on the home page")), languages, False),

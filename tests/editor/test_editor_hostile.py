@@ -1,9 +1,13 @@
-"""A NUL byte in the editor is refused with a 4xx, on SQLite and on PostgreSQL (issue 11: it was a 500)."""
+"""Hostile drafts in the editor: refused with a 4xx (a NUL byte was a 500), or kept from the form when it could not
+bound its work; on SQLite and on PostgreSQL (issue 11)."""
 
 from __future__ import annotations
 
 import pytest
 from flask import Flask
+
+from helpwanted.editor.roundtrip import MAX_FORM_VALUES, Document, NotEditable
+from helpwanted.editor.textform import MAX_FORM_NODES, read_form
 
 from ..conftest import sign_in
 from .test_editor import OLD_TITLE, open_editor, save
@@ -52,3 +56,57 @@ def test_a_deeply_nested_draft_is_kept_from_the_form_reader_on_every_open(app: F
     html, source, _ = open_editor(editor)
     assert source.strip() == hostile.strip()  # the raw editor still shows the draft, so it can be fixed
     assert "nest" in html  # the reason the form cannot show it (libyaml's or our own limit)
+
+
+def _chain(boxes: int) -> str:
+    """A questionnaire of `boxes` questions in a row, three answers each, then one advice page."""
+    lines = ["title: {nl: Titel, en: Title}", "summary: {nl: Kort., en: Short.}", "start: q0", "nodes:"]
+    for number in range(boxes):
+        lines += [
+            f"  - id: q{number}",
+            "    type: question",
+            f"    text: {{nl: Vraag {number}?, en: Question {number}?}}",
+        ]
+        lines += ["    options:"] + [
+            f"      - {{id: o{option}, label: {{nl: Antwoord {option}, en: Answer {option}}}, next: q{number + 1}}}"
+            for option in range(3)
+        ]
+    lines += [f"  - {{id: q{boxes}, type: outcome, title: {{nl: Klaar, en: Done}}, tags: {{topic: harassment}}}}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_draft_with_more_boxes_than_the_form_shows_is_kept_from_it_on_every_open(app: Flask) -> None:
+    """Attack 4: every route in the form lists every box, so the page grew with the square of the boxes.
+
+    300 boxes (a 100 KB draft, under every limit of the checker) made an 18 MB form page that took a
+    worker 18 s; 3,500 boxes outlived the worker's 30 s timeout on every open of the form.
+    """
+    editor = sign_in(app, "boxes@example.org", "editor")
+    _, _, revision = open_editor(editor)
+    assert save(editor, _chain(MAX_FORM_NODES + 40), revision).status_code == 200
+    form = editor.get("/staff/questionnaires/received/form")
+    html = form.get_data(as_text=True)
+    assert form.status_code == 200 and len(html) < 200_000, len(html)  # was 2.5 MB for 100 boxes
+    assert f"more than {MAX_FORM_NODES} boxes" in html  # the reason, and the way to the YAML editor
+    assert 'href="/staff/questionnaires/received/edit"' in html
+    _, source, _ = open_editor(editor)
+    assert source.strip() == _chain(MAX_FORM_NODES + 40).strip()  # the raw editor still has it, to fix or to publish
+
+
+def test_a_questionnaire_the_size_of_the_form_limit_is_still_shown_as_a_form(app: Flask) -> None:
+    with app.test_request_context():
+        view = read_form(_chain(MAX_FORM_NODES - 1), ("nl", "en"))
+    assert len(view.nodes) == MAX_FORM_NODES
+    with pytest.raises(NotEditable, match="boxes"), app.test_request_context():
+        read_form(_chain(MAX_FORM_NODES), ("nl", "en"))
+
+
+def test_the_form_reader_refuses_a_text_with_more_values_than_it_reads() -> None:
+    """ruamel.yaml costs about 0.15 ms per value on every open: its input is bounded like its depth."""
+
+    def text(tags: int) -> str:  # 14 values besides the tags
+        return "title: {nl: a, en: b}\nnodes:\n  - id: a\n    tags: [" + ", ".join(["x"] * tags) + "]\n"
+
+    with pytest.raises(NotEditable, match="values"):
+        Document(text(MAX_FORM_VALUES - 13))
+    assert len(Document(text(MAX_FORM_VALUES - 14)).data["nodes"][0]["tags"]) == MAX_FORM_VALUES - 14
