@@ -181,3 +181,32 @@ def test_a_texts_content_version_never_changes_between_releases() -> None:
     # Usage counters and publications are keyed by it: another hash or length would split their history.
     assert content_version("title: x\n") == "152f6f6e12c8"
     assert content_version("titel: één\n") == "a0210d50290a"
+
+
+def test_a_next_that_is_neither_an_id_nor_a_list_of_routes_says_so() -> None:
+    for bad in ("    next: {goto: where}\n", "    next: []\n"):
+        text = broken("    next: where\n", bad)
+        problem = only(check(text), "schema")
+        assert (problem.message, problem.line) == (
+            "'next' must be a node id or a list of routes",
+            line_of(text, bad.strip()),
+        )
+    text = broken("      - goto: chat-advice\n", "      - chat-advice\n")
+    assert only(check(text), "schema").message == "a route must be a mapping"
+
+
+def test_a_tag_that_is_not_an_id_is_named_at_its_name_or_its_value() -> None:
+    text = broken(
+        "    tags: {topic: harassment, urgency: urgent}\n", "    tags: {topic: harassment, urgency: urgent, Extra: x}\n"
+    )
+    problem = only(check(text), "invalid-id")
+    assert (problem.line, problem.column) == (
+        line_of(text, "Extra"),
+        text.split("\n")[line_of(text, "Extra") - 1].index("Extra") + 1,
+    )
+    text = broken(
+        "    tags: {topic: harassment, urgency: urgent}\n",
+        "    tags: {topic: harassment, urgency: urgent, extra: Not An Id}\n",
+    )
+    problem = only(check(text), "invalid-id")
+    assert problem.column == text.split("\n")[problem.line - 1].index("Not An Id") + 1
