@@ -5,6 +5,7 @@ Run (it is CPU-heavy: one module at a time, niced):
     pip install 'mutmut==3.8.1'
     nice python bench/mutation.py flow scenarios        # modules of helpwanted/questionnaire/
     nice python bench/mutation.py --all                 # every engine module, one after the other
+    nice python bench/mutation.py yamlsource --only '*ǁ_Builderǁvalue__*'   # some functions' mutants only
 
 Each module is mutated in its own scratch copy (/tmp/helpwanted-mutation/MODULE), tested with
 tests/questionnaire and tests/content, and summarised as killed / survived / score. The surviving
@@ -18,14 +19,16 @@ PYTHONPATH instead, which keeps the installed libraries but not the hook.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import sysconfig
 from pathlib import Path
+
+from mutmut.stats import status_by_exit_code
 
 ROOT = Path(__file__).parent.parent
 ENGINE = ROOT / "helpwanted" / "questionnaire"
@@ -107,28 +110,34 @@ def _mutmut(folder: Path, *args: str) -> str:
     return result.stdout + result.stderr
 
 
-def run(module: str) -> dict[str, int]:
-    """Mutate one module; return the counts by status."""
+def run(module: str, only: list[str]) -> dict[str, int]:
+    """Mutate one module (only the mutants matching the `only` globs, when given); the counts by status."""
     folder = _prepare(module)
-    _mutmut(folder, "run")
-    _mutmut(folder, "export-cicd-stats")
-    stats_file = folder / "mutants" / "mutmut-cicd-stats.json"
-    stats: dict[str, int] = json.loads(stats_file.read_text()) if stats_file.exists() else {}
-    survivors = re.findall(r"^\s+(\S+): survived$", _mutmut(folder, "results"), re.MULTILINE)
+    _mutmut(folder, "run", *only)
+    meta = folder / "mutants" / "helpwanted" / "questionnaire" / f"{module}.py.meta"
+    exit_codes = json.loads(meta.read_text())["exit_code_by_key"] if meta.exists() else {}
+    chosen = {k: v for k, v in exit_codes.items() if not only or any(fnmatch.fnmatch(k, o) for o in only)}
+    statuses = [status_by_exit_code[code] for code in chosen.values()]
+    stats = {status.replace(" ", "_"): statuses.count(status) for status in set(statuses)} | {"total": len(chosen)}
+    survivors = sorted(k for k, v in chosen.items() if status_by_exit_code[v] == "survived")
     (folder / "survivors.txt").write_text("".join(f"{name}\n" for name in survivors))
     return stats
 
 
 def main() -> None:
-    modules = DEFAULT_MODULES if "--all" in sys.argv else [a for a in sys.argv[1:] if not a.startswith("-")]
-    print(f"{'module':12} {'mutants':>7} {'killed':>6} {'survived':>8} {'timeout':>7} {'no tests':>8} {'score':>6}")
+    arguments = sys.argv[1:]
+    only = [arguments[i + 1] for i, a in enumerate(arguments) if a == "--only"]  # e.g. --only '*ǁ_Builderǁvalue*'
+    named = [a for i, a in enumerate(arguments) if not a.startswith("-") and (i == 0 or arguments[i - 1] != "--only")]
+    modules = DEFAULT_MODULES if "--all" in arguments else named
+    columns = ("mutants", "killed", "survived", "timeout", "no tests", "not run", "score")
+    print(f"{'module':12} " + " ".join(f"{c:>8}" for c in columns))
     for module in modules:
-        stats = run(module)
+        stats = run(module, only)
         total, killed = stats.get("total", 0), stats.get("killed", 0) + stats.get("timeout", 0)
         score = f"{100 * killed / total:5.1f}%" if total else "    -"
         print(
             f"{module:12} {total:7} {stats.get('killed', 0):6} {stats.get('survived', 0):8} "
-            f"{stats.get('timeout', 0):7} {stats.get('no_tests', 0):8} {score:>6}",
+            f"{stats.get('timeout', 0):7} {stats.get('no_tests', 0):8} {stats.get('not_checked', 0):7} {score:>6}",
             flush=True,
         )
 

@@ -44,3 +44,27 @@ def test_parsing_checks_the_budget_every_4096_values() -> None:
     assert places.count((1, 1)) == 1  # the start of the one parse
     # the 4,096th and 8,192nd values: the mapping, its key and the list come before the first item (line 2)
     assert [line for line, _ in places if line > 1] == [4096 - 3 + 1, 8192 - 3 + 1]
+
+
+@pytest.mark.parametrize(
+    ("wall", "processor", "spent"),
+    [
+        (101.0, 51.0, True),  # the wall clock exactly at the deadline already lets the processor clock be read
+        (100.5, 51.0, False),  # before it, the processor clock is not even looked at
+        (102.0, 50.0, False),  # the processor clock exactly at the deadline: the budget is not yet exceeded
+        (102.0, 50.5, True),
+    ],
+)
+def test_the_budget_is_spent_once_the_processor_clock_is_past_it(
+    monkeypatch: pytest.MonkeyPatch, wall: float, processor: float, spent: bool
+) -> None:
+    clocks = {"perf_counter": 100.0, "thread_time": 49.0}  # when the deadline is set: a budget of 1 s
+    monkeypatch.setattr(time, "perf_counter", lambda: clocks["perf_counter"])
+    monkeypatch.setattr(time, "thread_time", lambda: clocks["thread_time"])
+    deadline = Deadline(1.0)
+    clocks.update(perf_counter=wall, thread_time=processor)
+    if spent:
+        with pytest.raises(CheckTimeout):
+            deadline.check()
+    else:
+        deadline.check()

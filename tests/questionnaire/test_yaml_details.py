@@ -187,3 +187,34 @@ def test_a_syntax_error_leaves_out_its_item_and_the_rest_is_read(text: str, left
     parsed = parse_all(text)
     assert (parsed.blanked, parsed.document) == (left_out, rest)
     assert not parsed.complete
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out", "rest", "reported"),
+    [
+        # a tab-indented line is reported as such, and left out with what belongs to it
+        ("\t- r\n  - x: 1\n", {1}, [{"x": 1}], [(1, 1, "yaml.tab")]),
+        ("\tq: 1\na: 1\n", {1}, {"a": 1}, [(1, 1, "yaml.tab")]),
+        ("\tq: 1\na: 1", {1}, {"a": 1}, [(1, 1, "yaml.tab")]),
+        ("\tq: 1\n", {1, 2}, None, [(1, 1, "yaml.tab")]),
+        ("  - x: 1\n    v: [\n\tq: 1\n", {1, 2, 3, 4}, None, [(3, 1, "yaml.tab"), (4, 1, "yaml")]),
+        (" s: [\n\tq: 1\n", {1, 2, 3}, None, [(2, 1, "yaml.tab"), (3, 1, "yaml")]),
+        # the last item broken: the items before it are kept
+        ("a: 1\nb: [1\n", {2, 3}, {"a": 1}, [(3, 1, "yaml")]),
+        ("a: 1\na: 1\n  - x: 1\n", {2, 3, 4}, {"a": 1}, [(3, 6, "yaml")]),
+        # an item less indented than the first: nothing before it can be kept
+        ("  - x: 1\n- z\n", {1, 2, 3}, None, [(2, 1, "yaml")]),
+        ("  - x: 1\n- z", {1, 2}, None, [(2, 1, "yaml")]),
+        # a word that starts with X (or a dash after one) is a word like any other
+        ("Xa: [1\n  X- y\n", {1, 2, 3}, None, [(3, 1, "yaml")]),
+        ("  - Xb: 1\n  X- y\n", {2, 3}, [{"Xb": 1}], [(3, 1, "yaml")]),
+        # a character YAML refuses, on a line after an empty first one
+        ("\na: b\x07", {1, 2}, None, [(2, 5, "yaml")]),
+    ],
+)
+def test_what_a_syntax_error_leaves_out_and_where_it_is_reported(
+    text: str, left_out: set[int], rest: object, reported: list[tuple[int, int, str]]
+) -> None:
+    parsed = parse_all(text)
+    assert (parsed.blanked, parsed.document) == (left_out, rest)
+    assert [(*issue.position, issue.message_id) for issue in parsed.issues] == reported
