@@ -4,6 +4,8 @@ yamlsource.py that the mutation run found unnoticed; docs/mutation-testing.md)."
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 import yaml
 from yaml.error import Mark
@@ -218,3 +220,25 @@ def test_what_a_syntax_error_leaves_out_and_where_it_is_reported(
     parsed = parse_all(text)
     assert (parsed.blanked, parsed.document) == (left_out, rest)
     assert [(*issue.position, issue.message_id) for issue in parsed.issues] == reported
+
+
+def test_text_the_parser_cannot_take_at_all_is_refused_at_the_top() -> None:
+    # A lone surrogate (possible in a Python string, never in a UTF-8 file) stops the parser before it reads anything.
+    with pytest.raises(YamlSyntaxError) as raised:
+        parse_yaml("a: \ud800\n")
+    issue = raised.value.issue
+    assert (issue.position, issue.message_id) == (Position(1, 1), "yaml")
+    assert issue.args["detail"].startswith("invalid YAML: 'utf-8' codec can't encode character '\\ud800'")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_parsing_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        parse_all("a: [1, 2]\n")
+        with pytest.raises(YamlSyntaxError):
+            parse_yaml("a: [1\n")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
