@@ -13,7 +13,6 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
@@ -41,7 +40,10 @@ class Document:
             _, indent, offset = load_yaml_guess_indent(text, yaml=_GUESS_ONLY) if text.strip() else (None, 2, 0)
             self.yaml = _yaml(indent or 2, offset or 0)
             self.data = self.yaml.load(text)
-        except (YAMLError, ValueError, TypeError, AttributeError) as error:
+        except Exception as error:  # ruamel.yaml on any text a user saved: see below
+            # Not only YAMLError: its indent guesser indexes past the end of a line such as '---'
+            # after 'key:' (IndexError, attack 4), and a draft that fails here is opened on every
+            # edit page. Whatever it raises, the text is "not editable in the form", never a 500.
             raise NotEditable(str(error).splitlines()[0] if str(error) else "invalid YAML") from None
         wanted = CommentedSeq if list_key == "nodes" else CommentedMap
         if not isinstance(self.data, CommentedMap) or not isinstance(self.data.get(list_key), wanted):

@@ -110,3 +110,25 @@ def test_the_form_reader_refuses_a_text_with_more_values_than_it_reads() -> None
     with pytest.raises(NotEditable, match="values"):
         Document(text(MAX_FORM_VALUES - 13))
     assert len(Document(text(MAX_FORM_VALUES - 14)).data["nodes"][0]["tags"]) == MAX_FORM_VALUES - 14
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        pytest.param("%TAG ! tag:example.org,2026:\n---\ntitle: {nl: a, en: b}\nnodes: []\n", id="tag-directive"),
+        pytest.param("title:\n---\nnodes: []\n", id="document-start-after-a-key"),
+    ],
+)
+def test_a_draft_the_form_reader_fails_on_does_not_break_the_edit_pages(app: Flask, hostile: str) -> None:
+    """Attack 4: ruamel.yaml's indent guesser raised IndexError on these; saved as a draft, the save, the YAML
+    page and the form page were a 500 for every editor, on every open, until someone replaced the draft."""
+    editor = sign_in(app, "directive@example.org", "editor")
+    _, _, revision = open_editor(editor)
+    assert save(editor, hostile, revision).status_code == 200
+    for path in ("edit", "form"):
+        page = editor.get(f"/staff/questionnaires/received/{path}")
+        assert page.status_code == 200, (path, page.status_code)
+    _, source, _ = open_editor(editor)
+    assert source.strip() == hostile.strip()
+    form = editor.get("/staff/questionnaires/received/form").get_data(as_text=True)
+    assert 'class="text-form"' not in form and 'href="/staff/questionnaires/received/edit"' in form  # use the YAML
