@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .engine import InvalidAnswer, ProgressError, answer, start, walk
 from .model import Answers, Kind, Node, Tree
 from .problems import ProblemList
@@ -10,15 +12,19 @@ Complaint = tuple[str, dict[str, str]]
 """A messages.MESSAGES id (a scenario-failed.* one) and its arguments."""
 
 
-def run_scenario(tree: Tree, answers: Answers) -> tuple[Node, list[Complaint]]:
+def run_scenario(tree: Tree, answers: Answers, tick: Callable[[], None] = lambda: None) -> tuple[Node, list[Complaint]]:
     """Walk with the given answers; return where the walk stops and any complaints.
 
     Raises ProgressError when the tree itself stops the walk (a route to a missing node, a loop:
     `walk` never goes round more often than there are nodes); such a tree has errors of its own.
+    tick is called before every step: each step walks the path from the start again, so one
+    scenario through a long chain of questions costs the square of its length (1,500 questions:
+    20 s), and the checker's time budget must be able to stop it part-way.
     """
     progress = start(tree)
     complaints: list[Complaint] = []
     while True:
+        tick()
         current = walk(tree, progress)
         node = current.current
         if current.finished:
@@ -55,7 +61,7 @@ def check_scenarios(tree: Tree, problems: ProblemList) -> None:
         if tree.start not in tree.nodes:
             continue  # there is no walk at all: reported as missing-start or unknown-target
         try:
-            reached, complaints = run_scenario(tree, scenario.answers)
+            reached, complaints = run_scenario(tree, scenario.answers, problems.tick)
         except ProgressError:
             walks_broken = True
             continue  # the tree stops the walk: a missing node or a loop, reported by its own check

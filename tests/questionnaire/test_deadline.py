@@ -1,13 +1,18 @@
-"""The time budget counts the checking thread's processor time, and reads that clock cheaply (issue 13)."""
+"""The time budget counts the checking thread's processor time, and reads that clock cheaply (issue 13); every
+loop whose work grows with the file looks at it (issue 11)."""
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 
+from helpwanted.questionnaire import Severity, SourceText, check_source, scenarios
 from helpwanted.questionnaire.limits import CheckTimeout, Deadline
 from helpwanted.questionnaire.yamlsource import parse_all
+
+from .helpers import CONTEXT, EXAMPLE
 
 
 def test_waiting_does_not_spend_the_budget() -> None:
@@ -68,3 +73,47 @@ def test_the_budget_is_spent_once_the_processor_clock_is_past_it(
             deadline.check()
     else:
         deadline.check()
+
+
+def _long_scenario(questions: int) -> str:
+    """The example with a chain of questions between the safety question and 'about', and one scenario through it."""
+    chain = "".join(
+        f"  - {{id: q{i}, type: question, text: {{nl: V?, en: Q?}}, options: [{{id: a, label: {{nl: A, en: A}}, "
+        f"next: {f'q{i + 1}' if i + 1 < questions else 'about'}}}, {{id: b, label: {{nl: B, en: B}}, next: about}}]}}\n"
+        for i in range(questions)
+    )
+    answers = ", ".join(f"q{i}: a" for i in range(questions))
+    nodes = EXAMPLE.split("\nscenarios:\n")[0].replace("        next: about\n", "        next: q0\n", 1)
+    danger = "  - name: in danger\n    answers: {safety: yes}\n    expect: urgent\n"
+    long_way = f"  - name: the long way\n    answers: {{safety: no, {answers}, where: chat, age: adult}}\n"
+    return nodes + "\n" + chain + "\nscenarios:\n" + danger + long_way + "    expect: chat-advice\n"
+
+
+def test_one_long_scenario_is_stopped_by_the_budget_part_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack 4: every step of a scenario walks its path from the start again, and the budget was only looked at
+    between scenarios: one scenario through 1,500 questions (a 230 KB file) kept `questionnaires check` busy for
+    22 s, and would hold a web worker as long when saved as a draft."""
+    walks = []
+    real_walk = scenarios.walk
+
+    def counted_walk(tree: Any, progress: Any) -> Any:
+        walks.append(1)
+        return real_walk(tree, progress)
+
+    def check(deadline: Deadline) -> None:
+        if len(walks) >= 50:  # the budget runs out 50 steps into the scenario
+            raise CheckTimeout()
+
+    monkeypatch.setattr(scenarios, "walk", counted_walk)
+    monkeypatch.setattr(Deadline, "check", check)
+    text = _long_scenario(300)
+    _, problems = check_source(SourceText("example", "example.yaml", text), ("nl", "en"), CONTEXT)
+    assert [problem.line for problem in problems if problem.code == "check-timeout"] == [
+        text.splitlines().index("  - name: the long way") + 1
+    ]
+    assert len(walks) <= 51  # stopped part-way, not after all 300 steps
+
+
+def test_a_long_scenario_within_the_budget_still_reaches_its_outcome() -> None:
+    _, problems = check_source(SourceText("example", "example.yaml", _long_scenario(40)), ("nl", "en"), CONTEXT)
+    assert [problem.code for problem in problems if problem.severity is Severity.ERROR] == []
