@@ -252,6 +252,12 @@ def _operate(doc: Document, operation: str, languages: Sequence[str]) -> None:
     """add-option:PATH (a question), remove-option:PATH, up:PATH, down:PATH (an option)."""
     verb, _, rest = operation.partition(":")
     path = _parse_path(rest)
+    # The page only ever sends nodes/N (add) or nodes/N/options/M: anything else is refused here, before
+    # any indexing (an empty path after "remove-option:" was an IndexError, a 500; attack 4).
+    shape = ("nodes", int) if verb == "add-option" else ("nodes", int, "options", int)
+    same_length = len(path) == len(shape)
+    if not same_length or not all(part == want or type(part) is want for part, want in zip(path, shape, strict=True)):
+        raise NotEditable("no such question or option")
     if verb == "add-option":
         options = doc.get((*path, "options"))
         if not isinstance(options, CommentedSeq):

@@ -9,7 +9,7 @@ from flask import Flask
 from helpwanted.editor.roundtrip import MAX_FORM_VALUES, Document, NotEditable
 from helpwanted.editor.textform import MAX_FORM_NODES, read_form
 
-from ..conftest import sign_in
+from ..conftest import csrf_token, sign_in
 from .test_editor import OLD_TITLE, open_editor, save
 
 pytestmark = pytest.mark.both_databases  # SQLite and the throwaway PostgreSQL
@@ -132,3 +132,33 @@ def test_a_draft_the_form_reader_fails_on_does_not_break_the_edit_pages(app: Fla
     assert source.strip() == hostile.strip()
     form = editor.get("/staff/questionnaires/received/form").get_data(as_text=True)
     assert 'class="text-form"' not in form and 'href="/staff/questionnaires/received/edit"' in form  # use the YAML
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        "remove-option:",
+        "up:",
+        "down:",
+        "add-option:",
+        "remove-option:nodes",
+        "up:nodes/0",
+        "add-option:nodes/0/options/0",
+        "remove-option:title/0",
+        "down:nodes/x/options/0",
+        "up:nodes/0/options/0/label",
+        "remove-option:nodes/0/hint/0",
+    ],
+)
+def test_a_forged_form_operation_is_refused_not_a_500(app: Flask, operation: str) -> None:
+    """Attack 4: 'remove-option:' (no path) indexed an empty path: a 500. The page only sends nodes/N and
+    nodes/N/options/M; anything else is 'cannot be made in the form' and nothing is saved."""
+    editor = sign_in(app, "forms@example.org", "editor")
+    html, source, revision = open_editor(editor)
+    posted = editor.post(
+        "/staff/questionnaires/received/form",
+        data={"csrf_token": csrf_token(html), "revision": revision, "op": operation},
+    )
+    assert posted.status_code == 303, posted.status_code
+    _, after, after_revision = open_editor(editor)
+    assert after == source and after_revision == revision
