@@ -210,6 +210,12 @@ def test_a_syntax_error_leaves_out_its_item_and_the_rest_is_read(text: str, left
         # a word that starts with X (or a dash after one) is a word like any other
         ("Xa: [1\n  X- y\n", {1, 2, 3}, None, [(3, 1, "yaml")]),
         ("  - Xb: 1\n  X- y\n", {2, 3}, [{"Xb": 1}], [(3, 1, "yaml")]),
+        # a tab after spaces is a tab too; a tab inside a word is not one
+        ("a:\n  \tb: 1\n", {1, 2, 3}, None, [(2, 3, "yaml.tab")]),
+        ("a:\n  X\tb\n", set(), {"a": "X\tb"}, []),
+        # a second error after a first: each item left out once, each error reported once
+        ("\tq: 1\nXa: [1\n", {1, 2, 3}, None, [(1, 1, "yaml.tab"), (3, 1, "yaml")]),
+        ("Xa: [1\n- z\n", {1, 2, 3}, None, [(3, 1, "yaml"), (3, 1, "yaml")]),
         # a character YAML refuses, on a line after an empty first one
         ("\na: b\x07", {1, 2}, None, [(2, 5, "yaml")]),
     ],
@@ -242,3 +248,11 @@ def test_parsing_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> N
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_file_refused_at_a_limit_is_not_read_at_all() -> None:
+    parsed = parse_all("k: " + "[" * 20 + "\n")
+    assert (parsed.document, parsed.complete) == (None, False)
+    assert [issue.message_id for issue in parsed.issues] == ["too-large.depth"]
+    # and the checker says only that: not also that the (unread) questionnaire is not a mapping
+    assert [p.message_id for p in check("title: " + "[" * 20 + "\n")] == ["too-large.depth"]
