@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from helpwanted.questionnaire import Severity, SourceText, check_source, scenarios
+from helpwanted.questionnaire import Severity, SourceText, check_source, flow, scenarios
 from helpwanted.questionnaire.limits import CheckTimeout, Deadline
+from helpwanted.questionnaire.model import Route
 from helpwanted.questionnaire.yamlsource import parse_all
 
 from .helpers import CONTEXT, EXAMPLE
@@ -117,3 +118,37 @@ def test_one_long_scenario_is_stopped_by_the_budget_part_way(monkeypatch: pytest
 def test_a_long_scenario_within_the_budget_still_reaches_its_outcome() -> None:
     _, problems = check_source(SourceText("example", "example.yaml", _long_scenario(40)), ("nl", "en"), CONTEXT)
     assert [problem.code for problem in problems if problem.severity is Severity.ERROR] == []
+
+
+def _many_routes(routes: int) -> str:
+    """The example with `routes` conditional routes on the question 'age' (each option has no route of its own)."""
+    many = "      - when: {where: game, age: adult}\n        goto: game-advice\n" * routes
+    return EXAMPLE.replace(
+        "    next:\n      - when: {where: game}\n", "    next:\n" + many + "      - when: {where: game}\n", 1
+    )
+
+
+def test_the_routes_of_one_node_are_checked_in_time_linear_in_their_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack 4: for each option, each shared route was looked up in the node's routes by comparing whole routes:
+    8,000 routes on one node (a 530 KB file) kept `questionnaires check` busy 61 s, past the 0.8 s budget."""
+    compared = []
+    real_eq = Route.__eq__
+    monkeypatch.setattr(Route, "__eq__", lambda self, other: compared.append(1) or real_eq(self, other))
+    _, problems = check_source(SourceText("example", "example.yaml", _many_routes(400)), ("nl", "en"), CONTEXT)
+    assert [problem.code for problem in problems if problem.severity is Severity.ERROR] == []
+    assert len(compared) < 400  # was 2 options × 400 routes × up to 400 comparisons (about 160,000)
+
+
+def test_the_budget_can_stop_the_check_within_one_node_s_routes(monkeypatch: pytest.MonkeyPatch) -> None:
+    checked = []
+    real_check_condition = flow._check_condition
+    monkeypatch.setattr(flow, "_check_condition", lambda *args: checked.append(1) or real_check_condition(*args))
+
+    def check(deadline: Deadline) -> None:
+        if len(checked) >= 200:  # the budget runs out inside the routes of 'age'
+            raise CheckTimeout()
+
+    monkeypatch.setattr(Deadline, "check", check)
+    _, problems = check_source(SourceText("example", "example.yaml", _many_routes(400)), ("nl", "en"), CONTEXT)
+    assert "check-timeout" in [problem.code for problem in problems]
+    assert len(checked) <= 201  # not all 400 routes of the node before the budget is looked at
