@@ -19,6 +19,28 @@ def _blocks(text: str, count: int) -> str:
     return "".join(f'  b{i}:\n    text: {{nl: "{text}{i}", en: "x"}}\n' for i in range(count))
 
 
+def long_scenario(questions: int) -> str:
+    """The example with a chain of questions between the safety question and 'about', and one scenario through it."""
+    chain = "".join(
+        f"  - {{id: q{i}, type: question, text: {{nl: V?, en: Q?}}, options: [{{id: a, label: {{nl: A, en: A}}, "
+        f"next: {f'q{i + 1}' if i + 1 < questions else 'about'}}}, {{id: b, label: {{nl: B, en: B}}, next: about}}]}}\n"
+        for i in range(questions)
+    )
+    answers = ", ".join(f"q{i}: a" for i in range(questions))
+    nodes = EXAMPLE.split("\nscenarios:\n")[0].replace("        next: about\n", "        next: q0\n", 1)
+    danger = "  - name: in danger\n    answers: {safety: yes}\n    expect: urgent\n"
+    long_way = f"  - name: the long way\n    answers: {{safety: no, {answers}, where: chat, age: adult}}\n"
+    return nodes + "\n" + chain + "\nscenarios:\n" + danger + long_way + "    expect: chat-advice\n"
+
+
+def many_routes(routes: int) -> str:
+    """The example with `routes` conditional routes on the question 'age' (each option has no route of its own)."""
+    many = "      - when: {where: game, age: adult}\n        goto: game-advice\n" * routes
+    return EXAMPLE.replace(
+        "    next:\n      - when: {where: game}\n", "    next:\n" + many + "      - when: {where: game}\n", 1
+    )
+
+
 def hostile_trees() -> dict[str, str]:
     """Name (a valid questionnaire id) → file text."""
     return {
@@ -41,4 +63,6 @@ def hostile_trees() -> dict[str, str]:
             "nodes:\n", "nodes:\n" + "".join(f"  - {{id: n{i}, type: info}}\n" for i in range(5_000))
         ),
         "manykeys": "title: {nl: a, en: b}\n" + "".join(f"x{i}: 1\n" for i in range(100_000)),
+        "scenario": long_scenario(1_500),  # attack 4: each step walks the path again (22 s before the fix)
+        "routes": many_routes(8_000),  # attack 4: each route compared with every shared one (61 s before)
     }

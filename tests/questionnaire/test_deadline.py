@@ -13,7 +13,8 @@ from helpwanted.questionnaire.limits import CheckTimeout, Deadline
 from helpwanted.questionnaire.model import Route
 from helpwanted.questionnaire.yamlsource import parse_all
 
-from .helpers import CONTEXT, EXAMPLE
+from .helpers import CONTEXT
+from .hostile import long_scenario, many_routes
 
 
 def test_waiting_does_not_spend_the_budget() -> None:
@@ -76,20 +77,6 @@ def test_the_budget_is_spent_once_the_processor_clock_is_past_it(
         deadline.check()
 
 
-def _long_scenario(questions: int) -> str:
-    """The example with a chain of questions between the safety question and 'about', and one scenario through it."""
-    chain = "".join(
-        f"  - {{id: q{i}, type: question, text: {{nl: V?, en: Q?}}, options: [{{id: a, label: {{nl: A, en: A}}, "
-        f"next: {f'q{i + 1}' if i + 1 < questions else 'about'}}}, {{id: b, label: {{nl: B, en: B}}, next: about}}]}}\n"
-        for i in range(questions)
-    )
-    answers = ", ".join(f"q{i}: a" for i in range(questions))
-    nodes = EXAMPLE.split("\nscenarios:\n")[0].replace("        next: about\n", "        next: q0\n", 1)
-    danger = "  - name: in danger\n    answers: {safety: yes}\n    expect: urgent\n"
-    long_way = f"  - name: the long way\n    answers: {{safety: no, {answers}, where: chat, age: adult}}\n"
-    return nodes + "\n" + chain + "\nscenarios:\n" + danger + long_way + "    expect: chat-advice\n"
-
-
 def test_one_long_scenario_is_stopped_by_the_budget_part_way(monkeypatch: pytest.MonkeyPatch) -> None:
     """Attack 4: every step of a scenario walks its path from the start again, and the budget was only looked at
     between scenarios: one scenario through 1,500 questions (a 230 KB file) kept `questionnaires check` busy for
@@ -107,7 +94,7 @@ def test_one_long_scenario_is_stopped_by_the_budget_part_way(monkeypatch: pytest
 
     monkeypatch.setattr(scenarios, "walk", counted_walk)
     monkeypatch.setattr(Deadline, "check", check)
-    text = _long_scenario(300)
+    text = long_scenario(300)
     _, problems = check_source(SourceText("example", "example.yaml", text), ("nl", "en"), CONTEXT)
     assert [problem.line for problem in problems if problem.code == "check-timeout"] == [
         text.splitlines().index("  - name: the long way") + 1
@@ -116,16 +103,8 @@ def test_one_long_scenario_is_stopped_by_the_budget_part_way(monkeypatch: pytest
 
 
 def test_a_long_scenario_within_the_budget_still_reaches_its_outcome() -> None:
-    _, problems = check_source(SourceText("example", "example.yaml", _long_scenario(40)), ("nl", "en"), CONTEXT)
+    _, problems = check_source(SourceText("example", "example.yaml", long_scenario(40)), ("nl", "en"), CONTEXT)
     assert [problem.code for problem in problems if problem.severity is Severity.ERROR] == []
-
-
-def _many_routes(routes: int) -> str:
-    """The example with `routes` conditional routes on the question 'age' (each option has no route of its own)."""
-    many = "      - when: {where: game, age: adult}\n        goto: game-advice\n" * routes
-    return EXAMPLE.replace(
-        "    next:\n      - when: {where: game}\n", "    next:\n" + many + "      - when: {where: game}\n", 1
-    )
 
 
 def test_the_routes_of_one_node_are_checked_in_time_linear_in_their_number(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,7 +113,7 @@ def test_the_routes_of_one_node_are_checked_in_time_linear_in_their_number(monke
     compared = []
     real_eq = Route.__eq__
     monkeypatch.setattr(Route, "__eq__", lambda self, other: compared.append(1) or real_eq(self, other))
-    _, problems = check_source(SourceText("example", "example.yaml", _many_routes(400)), ("nl", "en"), CONTEXT)
+    _, problems = check_source(SourceText("example", "example.yaml", many_routes(400)), ("nl", "en"), CONTEXT)
     assert [problem.code for problem in problems if problem.severity is Severity.ERROR] == []
     assert len(compared) < 400  # was 2 options × 400 routes × up to 400 comparisons (about 160,000)
 
@@ -149,6 +128,6 @@ def test_the_budget_can_stop_the_check_within_one_node_s_routes(monkeypatch: pyt
             raise CheckTimeout()
 
     monkeypatch.setattr(Deadline, "check", check)
-    _, problems = check_source(SourceText("example", "example.yaml", _many_routes(400)), ("nl", "en"), CONTEXT)
+    _, problems = check_source(SourceText("example", "example.yaml", many_routes(400)), ("nl", "en"), CONTEXT)
     assert "check-timeout" in [problem.code for problem in problems]
     assert len(checked) <= 201  # not all 400 routes of the node before the budget is looked at
