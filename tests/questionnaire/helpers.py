@@ -28,6 +28,12 @@ def line_of(text: str, marker: str) -> int:
     return text.count("\n", 0, index) + 1
 
 
+def position_of(text: str, marker: str) -> tuple[int, int]:
+    """The 1-based line and column at which marker first occurs."""
+    index = text.index(marker)
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
 def codes(problems: list[Problem]) -> set[str]:
     """The codes of the problems."""
     return {problem.code for problem in problems}
