@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from .helpers import EXAMPLE, broken, check, line_of, only
+from helpwanted.questionnaire import SourceText, check_source
+from helpwanted.questionnaire.flow import check_conditions, check_cycles, check_reachable
+from helpwanted.questionnaire.problems import ProblemList
+
+from .helpers import CONTEXT, EXAMPLE, broken, check, line_of, only
 
 
 def test_a_condition_names_the_unknown_question_and_the_unknown_options() -> None:
@@ -24,7 +28,10 @@ def test_every_requirement_of_a_condition_is_checked_after_an_unknown_question()
 def test_an_unreachable_node_is_named() -> None:
     text = broken("        next: about", "        next: where")
     problem = only(check(text), "unreachable")
-    assert (problem.message, problem.line) == ("node 'about' cannot be reached from the start", line_of(text, "  - id: about"))
+    assert (problem.message, problem.line) == (
+        "node 'about' cannot be reached from the start",
+        line_of(text, "  - id: about"),
+    )
 
 
 def test_a_condition_that_never_holds_names_the_options_it_asks_for() -> None:
@@ -59,12 +66,47 @@ scenarios:
 """
 
 
+NEVER_SHOWN = '      - block: not-your-fault\n      - text: {nl: "x", en: "x"}\n        when: {safety: no}\n'
+"""A step of 'urgent' (reached only with safety=yes) that asks for safety=no."""
+
+
 def test_an_unreachable_node_hides_no_impossible_condition_elsewhere() -> None:
-    text = broken(
-        "      - block: not-your-fault\n\n  - id: chat-advice",
-        '      - block: not-your-fault\n      - text: {nl: "x", en: "x"}\n        when: {safety: no}\n\n  - id: chat-advice',
-    )
+    text = broken("      - block: not-your-fault\n\n  - id: chat-advice", NEVER_SHOWN + "\n  - id: chat-advice")
     text = broken("\nscenarios:\n", "\n" + ORPHAN, text)  # the last node of the file: the first without a way in
     found = check(text)
     assert only(found, "unreachable").message == "node 'orphan' cannot be reached from the start"
     assert only(found, "condition-never-holds").line == line_of(text, "when: {safety: no}")
+
+
+def test_the_conditions_of_an_information_pages_routes_are_checked() -> None:
+    # 'about' is reached only by answering safety=no: a route there asking for safety=yes never holds.
+    text = broken(
+        "    next: where\n", "    next:\n      - when: {safety: yes}\n        goto: age\n      - goto: where\n"
+    )
+    problem = only(check(text), "condition-never-holds")
+    assert (problem.message, problem.line) == (
+        "on no path to here is 'safety' answered with yes",
+        line_of(text, "when: {safety: yes}"),
+    )
+    text = broken(
+        "    next: where\n", "    next:\n      - when: {safty: yes}\n        goto: age\n      - goto: where\n"
+    )
+    assert only(check(text), "unknown-question").message == "condition names unknown question 'safty'"
+
+
+def test_each_graph_check_alone_finds_what_it_finds_within_the_whole_check() -> None:
+    # Each can be called with the tree alone; it then lists the routes itself (check_tree lists them
+    # once for the three).
+    text = broken("      - block: not-your-fault\n\n  - id: chat-advice", NEVER_SHOWN + "\n  - id: chat-advice")
+    text = broken("    next: age\n", "    next: about\n", broken("\nscenarios:\n", "\n" + ORPHAN, text))
+    tree, problems = check_source(SourceText("example", "example.yaml", text), ("nl", "en"), CONTEXT)
+    assert tree is not None
+    for check_alone, code in (
+        (check_reachable, "unreachable"),
+        (check_cycles, "cycle"),
+        (check_conditions, "condition-never-holds"),
+    ):
+        alone = ProblemList("example.yaml")
+        check_alone(tree, alone)
+        expected = [str(p) for p in problems if p.code == code]
+        assert expected and [str(p) for p in alone] == expected, code
