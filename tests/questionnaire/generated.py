@@ -10,7 +10,11 @@ def _text(label: str) -> str:
 
 
 def generate_tree(rng: random.Random, questions: int, outcomes: int, options: int = 3) -> str:
-    """YAML for a valid tree: a safety question, then a DAG of questions into outcomes."""
+    """YAML for a valid tree: a safety question, then a DAG of questions into outcomes.
+
+    Every question leads to the next one on one of its routes, so every node can be reached (a
+    tree of mostly unreachable nodes hid a check that grew with the square of a path's length).
+    """
     lines = [
         f"title: {_text('Titel')}",
         f"summary: {_text('Samenvatting')}",
@@ -31,26 +35,28 @@ def generate_tree(rng: random.Random, questions: int, outcomes: int, options: in
     for index in range(1, questions):
         later = [f"q{j}" for j in range(index + 1, min(questions, index + 6))]
         targets = later + [f"o{k}" for k in range(outcomes)]
+        following = later[0] if later else rng.choice(targets)  # keeps every question reachable
         lines += [f"  - id: q{index}", "    type: question", f"    text: {_text(f'Vraag {index}')}"]
         kind = rng.random()
         count = rng.randint(2, options)
         if kind < 0.2:  # multiple choice, routed by the question
             lines += ["    multiple: true", "    options:"]
             lines += [f"      - {{id: a{o}, label: {_text(f'Optie {o}')}}}" for o in range(count)]
-            lines += [f"    next: {rng.choice(targets)}"]
+            lines += [f"    next: {following}"]
         elif kind < 0.4:  # single choice with a conditional shared route
             lines += ["    options:"]
             lines += [f"      - {{id: a{o}, label: {_text(f'Optie {o}')}}}" for o in range(count)]
             lines += [
                 "    next:",
                 f"      - when: {{q{index}: a0}}",
-                f"        goto: {rng.choice(targets)}",
+                f"        goto: {following}",
                 f"      - goto: {rng.choice(targets)}",
             ]
         else:
             lines += ["    options:"]
             lines += [
-                f"      - {{id: a{o}, label: {_text(f'Optie {o}')}, next: {rng.choice(targets)}}}" for o in range(count)
+                f"      - {{id: a{o}, label: {_text(f'Optie {o}')}, next: {following if o == 0 else rng.choice(targets)}}}"
+                for o in range(count)
             ]
     for name, urgency in [("urgent", "urgent")] + [(f"o{k}", "normal") for k in range(outcomes)]:
         lines += [

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from helpwanted.questionnaire import SourceText, check_source
+import random
+
+import pytest
+
+from helpwanted.questionnaire import SourceText, check_source, flow
 from helpwanted.questionnaire.flow import check_conditions, check_cycles, check_reachable
 from helpwanted.questionnaire.problems import ProblemList
 
+from .generated import generate_tree
 from .helpers import CONTEXT, EXAMPLE, broken, check, line_of, only
 
 
@@ -110,3 +115,27 @@ def test_each_graph_check_alone_finds_what_it_finds_within_the_whole_check() -> 
         check_alone(tree, alone)
         expected = [str(p) for p in problems if p.code == code]
         assert expected and [str(p) for p in alone] == expected, code
+
+
+def _carried(monkeypatch: pytest.MonkeyPatch, text: str) -> list[set[str]]:
+    """The questions each answer state brings into a node while the conditions are checked."""
+    carried: list[set[str]] = []
+    merge = flow._merge
+
+    def recording(into: flow.State | None, state: flow.State) -> flow.State:
+        carried.append(set(state))
+        return merge(into, state)
+
+    monkeypatch.setattr(flow, "_merge", recording)
+    _, problems = check_source(SourceText("t", "t.yaml", text), budget=None)
+    assert not problems.has_errors, [str(p) for p in problems]
+    return carried
+
+
+def test_an_answer_travels_only_as_far_as_a_condition_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Carrying every answer along every path made this check grow with the square of a path's
+    # length (a valid 1,700-question chain: 2 s, past the budget). A structural test, not a timing one.
+    chain = _carried(monkeypatch, generate_tree(random.Random(3), questions=300, outcomes=20))
+    assert len(chain) > 300 and not set().union(*chain)  # its conditions read only their own question
+    example = _carried(monkeypatch, EXAMPLE)
+    assert set().union(*example) == {"age", "where"}  # what EXAMPLE's conditions read after their question
