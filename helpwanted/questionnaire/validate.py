@@ -26,7 +26,8 @@ from .loader import codepoint, read_tree
 from .model import Tree
 from .problems import ProblemList, Severity
 from .textchecks import check_texts
-from .yamlsource import Position, parse_all
+from .yamlrecovery import parse_all
+from .yamlsource import Position
 
 _START = Position(1, 1)
 REPLACEMENT = "\ufffd"  # what a byte that is not UTF-8 becomes when decoded with replacement

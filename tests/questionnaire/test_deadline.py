@@ -11,10 +11,12 @@ import pytest
 from helpwanted.questionnaire import Severity, SourceText, check_source, flow, scenarios
 from helpwanted.questionnaire.limits import CheckTimeout, Deadline
 from helpwanted.questionnaire.model import Route
-from helpwanted.questionnaire.yamlsource import parse_all
+from helpwanted.questionnaire.yamlrecovery import parse_all
 
 from .helpers import CONTEXT
 from .hostile import long_scenario, many_routes
+
+pytestmark = pytest.mark.usefixtures("each_builder")  # every test with each YAML builder (conftest.py)
 
 
 def test_waiting_does_not_spend_the_budget() -> None:

@@ -6,7 +6,8 @@ import pytest
 
 from helpwanted.questionnaire import SourceText, check_source, validate
 from helpwanted.questionnaire.limits import CheckTimeout
-from helpwanted.questionnaire.yamlsource import Position, parse_all
+from helpwanted.questionnaire.yamlrecovery import parse_all
+from helpwanted.questionnaire.yamlsource import Position
 
 from .helpers import EXAMPLE, broken
 

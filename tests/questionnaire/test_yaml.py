@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from helpwanted.questionnaire.yamlsource import Position, parse_all
+from helpwanted.questionnaire.yamlrecovery import parse_all
+from helpwanted.questionnaire.yamlsource import Position
 
 from .helpers import EXAMPLE, broken, check, codes, line_of, only
+
+pytestmark = pytest.mark.usefixtures("each_builder")  # every test with each YAML builder (conftest.py)
 
 
 def test_a_second_document_is_refused_and_nothing_of_it_is_read() -> None:

@@ -11,16 +11,18 @@ import yaml
 from yaml.error import Mark
 
 from helpwanted.questionnaire.limits import MAX_DEPTH, MAX_VALUES
+from helpwanted.questionnaire.yamlrecovery import parse_all
 from helpwanted.questionnaire.yamlsource import (
     _STOP_EVERY,
     Position,
     YamlSyntaxError,
     _syntax_issue,
-    parse_all,
     parse_yaml,
 )
 
 from .helpers import broken, check, line_of, only
+
+pytestmark = pytest.mark.usefixtures("each_builder")  # every test with each YAML builder (conftest.py)
 
 # Before the list's items: the document's mapping, 'a', its value, 'l' and the list itself.
 BEFORE_ITEMS = 5
