@@ -16,6 +16,7 @@ NOT_ANSWERED = ""
 State = dict[str, frozenset[str]]
 _UNANSWERED = frozenset({NOT_ANSWERED})
 _NOTHING: frozenset[str] = frozenset()
+_NO_ANSWERS: State = {}  # (shared: a state is never changed in place)
 
 
 def routes_within(tree: Tree, node: Node) -> list[Route]:
@@ -126,28 +127,34 @@ def _read_at(node: Node) -> set[str]:
     return {question for condition in conditions if condition is not None for question, _ in condition.requires}
 
 
-def _live(tree: Tree, within: Within, order: list[str], problems: ProblemList) -> dict[str, frozenset[str]]:
-    """For each node, the questions whose answers a condition at it or after it reads.
+def _live(
+    tree: Tree, within: Within, order: list[str], problems: ProblemList
+) -> tuple[dict[str, frozenset[str]], set[str]]:
+    """For each node, the questions whose answers a condition at it or after it reads; and the
+    nodes where no condition is read, at them or after them (nothing to check or to carry there).
 
-    Only these travel in the answer states: a state holding every question answered so far made
-    the analysis quadratic in the length of a path (a valid 2,000-node chain: 2 s, past the budget).
+    Only these answers travel in the answer states: a state holding every question answered so far
+    made the analysis quadratic in the length of a path (a valid 2,000-node chain: 2 s, past the budget).
     """
     live: dict[str, frozenset[str]] = {}
+    quiet: set[str] = set()
     for node_id in reversed(order):  # every route's target comes before the node leading to it
         problems.tick()
         needed = _read_at(tree.nodes[node_id])
         for route in within[node_id]:
             needed.update(live.get(route.target, _NOTHING))  # not in order: on a loop, never analysed
+        if not needed:
+            quiet.add(node_id)
         needed.discard(node_id)  # a question's own answer is added on the way out, not brought in
         live[node_id] = frozenset(needed)
-    return live
+    return live, quiet
 
 
 def check_conditions(tree: Tree, problems: ProblemList, within: Within | None = None) -> None:
     """Each condition names real questions and options and can hold on some path."""
     within = all_routes_within(tree) if within is None else within
     order = _topological(tree, within)
-    live = _live(tree, within, order, problems)
+    live, quiet = _live(tree, within, order, problems)
     reaching: dict[str, State] = {tree.start: {}}
     for node_id in order:
         node = tree.nodes[node_id]
@@ -155,6 +162,10 @@ def check_conditions(tree: Tree, problems: ProblemList, within: Within | None = 
         if state is None:
             continue  # unreachable, reported already
         problems.tick(node.position)
+        if node_id in quiet:  # (most nodes of a large tree) every node after it is reached with nothing to carry
+            for route in within[node_id]:
+                reaching[route.target] = _NO_ANSWERS
+            continue
         for step in node.all_steps():
             _check_condition(step.when, state, tree, problems)
         shared = {id(route) for route in node.routes} if node.kind is Kind.QUESTION else set()
