@@ -139,3 +139,14 @@ def test_an_answer_travels_only_as_far_as_a_condition_reads_it(monkeypatch: pyte
     assert chain and not set().union(*chain)  # its conditions read only their own question
     example = _carried(monkeypatch, EXAMPLE)
     assert set().union(*example) == {"age", "where"}  # what EXAMPLE's conditions read after their question
+
+
+def test_each_node_knows_which_answers_a_condition_at_or_after_it_reads() -> None:
+    tree, _ = check_source(SourceText("example", "example.yaml", EXAMPLE), budget=None)
+    assert tree is not None
+    within = flow.all_routes_within(tree)
+    live, quiet = flow._live(tree, within, flow._topological(tree, within), ProblemList("example.yaml"))
+    # chat-advice has a step for under-18s; age's routes read 'where', answered before it.
+    assert {node: set(needed) for node, needed in live.items() if needed} == {"chat-advice": {"age"}, "age": {"where"}}
+    # Not quiet: 'where' and 'age' (conditions after them read their answers) and chat-advice (its step).
+    assert quiet == {"safety", "about", "urgent", "game-advice"}
