@@ -150,3 +150,12 @@ def test_each_node_knows_which_answers_a_condition_at_or_after_it_reads() -> Non
     assert {node: set(needed) for node, needed in live.items() if needed} == {"chat-advice": {"age"}, "age": {"where"}}
     # Not quiet: 'where' and 'age' (conditions after them read their answers) and chat-advice (its step).
     assert quiet == {"safety", "about", "urgent", "game-advice"}
+
+
+def test_an_answer_is_carried_to_a_condition_several_nodes_after_its_question() -> None:
+    # safety → about → where → age → chat-advice: nothing between reads 'safety', yet the step at the
+    # end still knows it was answered 'no' (and never 'yes') on every way there.
+    step = '      - text: {nl: "Vertel het ook aan een ouder.", en: "Also tell a parent."}\n'
+    for answer, never in (("no", []), ("yes", ["on no path to here is 'safety' answered with yes"])):
+        text = broken(step, step + f'      - text: {{nl: "x", en: "x"}}\n        when: {{safety: {answer}}}\n')
+        assert [p.message for p in check(text) if p.code == "condition-never-holds"] == never, answer
