@@ -9,7 +9,7 @@ from helpwanted.questionnaire.limits import CheckTimeout
 from helpwanted.questionnaire.yamlrecovery import parse_all
 from helpwanted.questionnaire.yamlsource import Position
 
-from .helpers import EXAMPLE, broken
+from .helpers import EXAMPLE, broken, position_of
 
 SYNTAX_ERROR = broken("        next: about", "        next: [about")  # the rest of the file is still read
 
@@ -66,3 +66,19 @@ def test_a_text_that_was_not_utf8_is_a_located_error() -> None:
     text = broken('nl: "Hoe oud ben je?"', 'nl: "Hoe oud ben je\ufffd"')
     _, problems = check_source(SourceText("example", "example.yaml", text))
     assert "not-utf8" in {p.code for p in problems}
+
+
+def test_a_text_that_was_not_utf8_is_reported_once_where_its_first_bad_byte_was() -> None:
+    # The editor jumps to that place; the message names the character a visitor would have seen.
+    text = broken('nl: "Ja"', 'nl: "J\ufffd"', broken('nl: "Hoe oud ben je?"', 'nl: "Hoe oud ben je\ufffd"'))
+    _, problems = check_source(SourceText("example", "example.yaml", text))
+    found = [p for p in problems if p.code == "not-utf8"]
+    assert [(p.message, p.line, p.column) for p in found] == [
+        (
+            "the file is not UTF-8 here: a byte that is not UTF-8 became U+FFFD, the replacement character; "
+            "save the file as UTF-8 (or type the character again)",
+            *position_of(text, "\ufffd"),
+        )
+    ]
+    _, problems = check_source(SourceText("example", "example.yaml", "\ufffd" + EXAMPLE))
+    assert [(p.line, p.column) for p in problems if p.code == "not-utf8"] == [(1, 1)]
