@@ -82,3 +82,15 @@ def test_a_text_that_was_not_utf8_is_reported_once_where_its_first_bad_byte_was(
     ]
     _, problems = check_source(SourceText("example", "example.yaml", "\ufffd" + EXAMPLE))
     assert [(p.line, p.column) for p in problems if p.code == "not-utf8"] == [(1, 1)]
+
+
+def test_problems_at_one_place_are_listed_by_their_code() -> None:
+    # The report reads by place, then by check: a second 'about' without a title has both at its start.
+    about = '    text: {nl: "We stellen je nu een paar vragen.", en: "We will now ask you a few questions."}\n'
+    text = broken("\nscenarios:\n", "\n  - id: about\n    type: info\n" + about + "    next: where\n\nscenarios:\n")
+    _, problems = check_source(SourceText("example", "example.yaml", text))
+    at_second = [(p.code, p.message) for p in problems if p.line == text.count("\n", 0, text.rindex("id: about")) + 1]
+    assert at_second == [
+        ("duplicate-id", "node id 'about' is used twice"),
+        ("schema", "an information page needs 'title'"),
+    ]
