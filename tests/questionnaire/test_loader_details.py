@@ -26,12 +26,13 @@ def read(text: str) -> tuple[Tree, list[Problem]]:
 
 
 def where(problem: Problem) -> tuple[str, int, int]:
+    """What an editor reads of a problem: its message, line and column."""
     return problem.message, problem.line, problem.column
 
 
 def schema(problems: list[Problem]) -> list[tuple[str, int, int]]:
     """The schema problems, each as (message, line, column), in the order of the file."""
-    return sorted(where(p) for p in problems if p.code == "schema")
+    return sorted((where(p) for p in problems if p.code == "schema"), key=lambda found: (found[1], found[2], found[0]))
 
 
 def test_a_file_that_is_not_a_mapping_is_refused_at_its_start() -> None:
