@@ -30,8 +30,6 @@ cdef extern from "yaml.h":
     ctypedef enum yaml_scalar_style_t:
         YAML_ANY_SCALAR_STYLE
         YAML_PLAIN_SCALAR_STYLE
-    ctypedef enum yaml_encoding_t:
-        YAML_UTF8_ENCODING
     ctypedef enum yaml_error_type_t:
         YAML_NO_ERROR
         YAML_MEMORY_ERROR
@@ -68,7 +66,6 @@ cdef extern from "yaml.h":
     int yaml_parser_initialize(yaml_parser_t *parser)
     void yaml_parser_delete(yaml_parser_t *parser)
     void yaml_parser_set_input_string(yaml_parser_t *parser, const unsigned char *input, size_t size)
-    void yaml_parser_set_encoding(yaml_parser_t *parser, yaml_encoding_t encoding)
     int yaml_parser_parse(yaml_parser_t *parser, yaml_event_t *event)
     void yaml_event_delete(yaml_event_t *event)
 
