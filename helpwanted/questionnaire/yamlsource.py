@@ -318,7 +318,7 @@ def build_in_python(text: str, tick: Callable[[Position], None]) -> tuple[Any, l
 
 
 def build_in_c(text: str, tick: Callable[[Position], None]) -> tuple[Any, list[YamlIssue]]:
-    """The same, four times faster: the builder in C (cbuilder.pyx), when it was compiled."""
+    """The same, three to four times faster: the builder in C (cbuilder.pyx), when it was compiled."""
     kinds = (YamlMap, YamlList, Position, YamlIssue, YamlSyntaxError)
     rules = (_PLAIN_WORDS, _INT, _ALLOWED_TAGS)
     return _compiled_build(text, tick, kinds, rules, (MAX_DEPTH, MAX_VALUES, _STOP_EVERY))
