@@ -16,8 +16,6 @@ from helpwanted.questionnaire.yamlrecovery import parse_all
 from .helpers import CONTEXT
 from .hostile import long_scenario, many_routes
 
-pytestmark = pytest.mark.usefixtures("each_builder")  # every test with each YAML builder (conftest.py)
-
 
 def test_waiting_does_not_spend_the_budget() -> None:
     deadline = Deadline(0.05)
@@ -47,6 +45,7 @@ def test_the_processor_clock_is_read_only_once_the_budget_has_passed_on_the_wall
     assert len(reads) == 1
 
 
+@pytest.mark.usefixtures("each_builder")  # with each YAML builder (conftest.py)
 def test_parsing_checks_the_budget_every_4096_values() -> None:
     places = []
     parse_all("list:\n" + "  - x\n" * 8_200, places.append)
