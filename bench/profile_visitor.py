@@ -1,7 +1,7 @@
 """In-process cost of the visitor's pages against a bare Flask app: CPU time and a profile.
 
 Run: python bench/profile_visitor.py [--requests 200] [--repeats 5] [--profile question|cycle|app-min]
-     [--database URL] [--calls]
+     [--sort cumulative|tottime] [--database URL] [--calls]
 
 The wall clock is useless on a shared, loaded machine; processor time (time.process_time) of the
 Flask test client's requests is not distorted by other processes, only by cache effects. Each page
@@ -170,6 +170,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--profile", choices=["question", "cycle", "app-min", "bare"])
     parser.add_argument("--database", help="a database URL (default: SQLite in a temporary folder)")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order: cumulative or tottime")
     parser.add_argument("--calls", action="store_true", help="Python function calls per page instead")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -186,7 +187,7 @@ def main() -> None:
             profiler.enable()
             cpu_ms(runs[args.profile], args.requests)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(int(__import__("os").environ.get("TOP", "40")))
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(40)
             return
         best: dict[str, float] = {name: float("inf") for name in runs}
         for _ in range(args.repeats):
