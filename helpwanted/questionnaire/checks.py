@@ -14,7 +14,6 @@ from .problems import ProblemList
 from .rules import check_content, site_rules
 from .scenarios import check_scenarios
 from .textchecks import check_texts
-from .texts import visitor_texts
 
 
 @dataclass(frozen=True)
@@ -31,10 +30,10 @@ def check_tree(tree: Tree, problems: ProblemList, context: Context | None = None
     context = context or Context()
     check_structure(tree, problems)
     check_outcomes(tree, problems, context)
-    texts = list(visitor_texts(tree))  # walked once for both text checks
-    check_texts(tree, problems, texts)
-    if context.content_rules:
-        check_content(tree, problems, site_rules(), (text for _, text, _ in texts))
+    rules = site_rules() if context.content_rules else None
+    check_texts(tree, problems, rules)  # with the content rules on single texts: one walk for both
+    if rules is not None:
+        check_content(tree, problems, rules)
     within = all_routes_within(tree)  # each node's routes, listed once for the three graph checks
     check_reachable(tree, problems, within)
     check_cycles(tree, problems, within)

@@ -21,7 +21,7 @@ from .model import Condition, Kind, Node, Step, Text, Tree
 from .problems import ProblemList, Severity
 
 RULES_FILE = Path(__file__).with_name("content_rules.yaml")
-Finding = tuple[Severity, str, dict[str, str]]
+Finding = tuple[Severity, str, dict[str, object]]
 """A problem found in a text, without its place: severity, messages.MESSAGES id, arguments."""
 MAX_FIRST_STEPS = 3
 _EMPHASIS = re.compile(r"[*_]{1,2}")
@@ -119,18 +119,8 @@ def sentences(source: str) -> tuple[str, ...]:
     return tuple(s for line in plain(source).splitlines() for s in _SENTENCE.split(line) if s.strip())
 
 
-def check_content(tree: Tree, problems: ProblemList, rules: ContentRules, texts: Iterable[Text]) -> None:
-    """Add every content-rule problem of tree; texts are all its visitor texts."""
-    # A tree repeats texts (labels such as "Ja", a block in many outcomes): each is read once.
-    found: dict[tuple[str, str], list[Finding]] = {}
-    for text in texts:
-        problems.tick(text.position)
-        for language, source in text.by_language.items():
-            findings = found.get((language, source))
-            if findings is None:
-                findings = found[language, source] = _word_findings(source, language, rules)
-            for severity, message_id, args in findings:
-                problems.add(severity, text.position, message_id, **args)
+def check_content(tree: Tree, problems: ProblemList, rules: ContentRules) -> None:
+    """Add every content-rule problem of tree's outcomes (the rules on single texts: word_findings)."""
     for node in tree.outcomes:
         _check_first(node, problems)
         _check_fold(tree, node, problems)
@@ -151,8 +141,8 @@ def _step_text(tree: Tree, step: Step) -> Text | None:
     return block.text if block is not None else None
 
 
-def _word_findings(source: str, language: str, rules: ContentRules) -> list[Finding]:
-    """Promises (errors) and hard words without an explanation (warnings) in one text."""
+def word_findings(source: str, language: str, rules: ContentRules) -> list[Finding]:
+    """Promises (errors) and hard words without an explanation (warnings) in one text, without its place."""
     findings: list[Finding] = []
     pattern = rules.promises.get(language)
     for match in pattern.finditer(plain(source)) if pattern else ():
@@ -165,7 +155,7 @@ def _word_findings(source: str, language: str, rules: ContentRules) -> list[Find
             if "(" in sentence[match.end() :]:
                 continue  # explained in brackets: allowed
             plainer = rules.plain_words[language].get(match.group(0).lower(), "")
-            arguments = {"language": language, "word": match.group(0), "plainer": plainer}
+            arguments: dict[str, object] = {"language": language, "word": match.group(0), "plainer": plainer}
             findings.append((Severity.WARNING, "hard-word", arguments))
     return findings
 

@@ -8,12 +8,12 @@ again from each position of a long run of the same characters (a 60 KB label of 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from .markdown import markdown_problems
 from .model import Tree
 from .problems import ProblemList, Severity
-from .texts import VisitorText, visitor_texts
+from .rules import ContentRules, Finding, word_findings
+from .texts import visitor_texts
 
 MAX_SENTENCE_WORDS = 20
 MAX_PARAGRAPH_SENTENCES = 4
@@ -26,24 +26,22 @@ _EMPHASIS = re.compile(r"[*_]{1,2}")
 _LINK_TARGET = re.compile(r"\]\([^()]*\)")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘“\"'(])")
-Finding = tuple[Severity, str, dict[str, object]]
-"""A problem found in a text, without its place: severity, messages.MESSAGES id, arguments."""
 _SHORT = 2 * MAX_SENTENCE_WORDS  # characters: a text this short has at most MAX_SENTENCE_WORDS words
 
 
-def check_texts(tree: Tree, problems: ProblemList, texts: Iterable[VisitorText] | None = None) -> None:
-    """Unsafe Markdown (an error) and long sentences or paragraphs (warnings) in every text.
-
-    texts: the tree's visitor texts, when the caller has them already.
-    """
+def check_texts(tree: Tree, problems: ProblemList, rules: ContentRules | None = None) -> None:
+    """Unsafe Markdown (an error) and long sentences or paragraphs (warnings) in every text; with
+    rules, also the content rules on single texts (rules.word_findings): one walk for both."""
     # A tree repeats texts (labels such as "Ja", a block in many outcomes): each is read once.
     found: dict[tuple[str, str, bool], list[Finding]] = {}
-    for _, text, is_markdown in visitor_texts(tree) if texts is None else texts:
+    for _, text, is_markdown in visitor_texts(tree):
         problems.tick(text.position)
         for language, source in text.by_language.items():
             findings = found.get((language, source, is_markdown))
             if findings is None:
                 findings = found[language, source, is_markdown] = _findings(source, language, is_markdown)
+                if rules is not None:
+                    findings += word_findings(source, language, rules)
             for severity, message_id, args in findings:
                 problems.add(severity, text.position, message_id, **args)
 

@@ -244,7 +244,7 @@ def test_a_language_with_an_incomplete_image_list_is_skipped_and_hides_no_other(
         dataclasses.replace(complete, image_nouns={"en": complete.image_nouns["en"]}),
     ):
         problems = ProblemList("good.yaml")
-        check_content(tree, problems, incomplete, ())
+        check_content(tree, problems, incomplete)
         assert [p.code for p in problems] == ["image-copy"]  # nl skipped, en still read
 
 
