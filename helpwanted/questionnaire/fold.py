@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 _BOLD_LEAD = re.compile(r"^\s*\*\*(?P<lead>[^*]+?)\*\*\s*(?P<rest>.*)$", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -20,6 +21,7 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
 
 
+@lru_cache(maxsize=1024)  # read for the rules and for each outcome page that shows the step
 def split_lead(markdown: str) -> tuple[str, str]:
     """("Block the account.", "Then …") from "**Block the account.** Then …" (else the first sentence)."""
     match = _BOLD_LEAD.match(markdown)
@@ -107,10 +109,15 @@ def step_height(step: FirstStep, phone: Phone = PHONE) -> int:
     return height + phone.step_after
 
 
-def first_steps_bottom(title: str, intro: str, steps: Sequence[FirstStep], phone: Phone = PHONE) -> int:
-    """Where the last of steps ends, in px from the top of the page."""
+def first_steps_top(title: str, intro: str, phone: Phone = PHONE) -> int:
+    """Where the first "do this first" step starts, in px from the top of the page."""
     height = phone.top + lines(title, phone.title_chars) * phone.title_line + phone.title_after
     parts = paragraphs(intro)
     height += sum(lines(part, phone.intro_chars) * phone.intro_line + phone.intro_gap for part in parts)
     height += phone.intro_after - phone.intro_gap if parts else 0
-    return height + phone.heading + sum(step_height(step, phone) for step in steps) - phone.step_after
+    return height + phone.heading
+
+
+def first_steps_bottom(title: str, intro: str, steps: Sequence[FirstStep], phone: Phone = PHONE) -> int:
+    """Where the last of steps ends, in px from the top of the page."""
+    return first_steps_top(title, intro, phone) + sum(step_height(step, phone) for step in steps) - phone.step_after
