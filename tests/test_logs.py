@@ -50,3 +50,5 @@ def test_no_log_line_holds_an_address_an_agent_or_a_cookie(tmp_path: Path) -> No
             assert secret not in line, line
     assert any("Invalid request from ip=[address]" in line for line in lines), "gunicorn's own line, scrubbed"
     assert any('"path": "/q/1"' in line for line in lines), "the access log is there, without query strings"
+    access = [json.loads(line) for line in lines if '"logger": "gunicorn.access"' in line]
+    assert access and all(isinstance(record["pid"], int) and record["status"] for record in access)
