@@ -7,6 +7,8 @@ node, option or route never hides the ones after it.
 
 from __future__ import annotations
 
+import gc
+
 from helpwanted.questionnaire import MAX_NODES, Problem, SourceText, Text, Tree, check_source
 
 from .helpers import CONTEXT, EXAMPLE, broken, check, only, position_of
@@ -277,3 +279,12 @@ def test_a_bad_route_is_named_and_hides_no_route_after_it() -> None:
 def test_a_when_that_is_not_a_mapping_is_named_at_its_value() -> None:
     text = broken("      - when: {where: game}\n", "      - when: where-game\n")
     assert schema(check(text)) == [("'when' must map question ids to option ids", *position_of(text, "where-game"))]
+
+
+def test_a_trees_texts_hold_nothing_the_garbage_collector_must_walk() -> None:
+    # A 2,000-node tree has some 7,000 texts: their language dicts hold strings alone, and a dict
+    # that holds no container is left out of every collection (a copy of the parsed mapping was not).
+    tree, _ = read(EXAMPLE)
+    nodes = tree.nodes.values()
+    texts = [node.title for node in nodes] + [option.label for node in nodes for option in node.options]
+    assert len(texts) > 10 and not any(gc.is_tracked(text.by_language) for text in texts)
