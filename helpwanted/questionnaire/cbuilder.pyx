@@ -11,6 +11,8 @@ from cpython.dict cimport PyDict_GetItem
 from cpython.object cimport PyObject
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 
+from sys import intern
+
 import yaml
 
 
@@ -212,12 +214,18 @@ cdef class _Builder:
         return self.sequence(position, depth + 1)
 
     cdef object key(self):
-        """A mapping's key: a word or a number, never a mapping, a list, true/false or null."""
+        """A mapping's key: a word or a number, never a mapping, a list, true/false or null.
+
+        A word is interned: a tree repeats a few keys (id, label, nl, en…) some 80,000 times; one
+        object each instead of one per place, and the loader's lookups find them by identity.
+        """
         if self.event.type == YAML_SCALAR_EVENT:
             self.check_tag(self.event.data.scalar.tag)
             self.count()
             key = self.scalar()
-            if isinstance(key, (str, int)) and not isinstance(key, bool):
+            if type(key) is str:
+                return intern(key)
+            if isinstance(key, int) and not isinstance(key, bool):
                 return key
         raise self.refusal(self.issue("yaml.key"))
 

@@ -9,6 +9,7 @@ syntax error that stopped a parse, and where the time budget was asked.
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -162,3 +163,13 @@ def test_both_builders_agree_on_a_damaged_example(data: st.DataObject) -> None:
         cut = data.draw(st.integers(0, 12))
         text = text[:at] + data.draw(st.sampled_from(YAML_PIECES)) + text[at + cut :]
     _same(text)
+
+
+def test_the_compiled_builder_interns_the_words_used_as_keys() -> None:
+    # A large tree repeats a few keys tens of thousands of times: one object each, found by identity.
+    text = 'nodes:\n  - {id: q1, "label": {nl: "Ja", en: "Yes"}}\n  - {id: q2}\n7: seven\n'
+    document, _ = yamlsource.build_in_c(text, lambda _: None)
+    nodes = document["nodes"]
+    assert nodes[0].keys() == {"id", "label"} and document[7] == "seven"
+    keys = [key for key in document if key != 7] + [*nodes[0], *nodes[1], *nodes[0]["label"]]
+    assert keys and all(key is sys.intern(key) for key in keys)
