@@ -120,9 +120,7 @@ class _Reader:
             self.problems.error(position, "schema.text", key=key)
             return None
         if tuple(value) == self.languages and _are_clean_texts(value.values()):
-            # the usual text: every language, in order, nothing to report. From its items, not the mapping:
-            # a copy of a mapping the collector tracks is tracked too, one of strings alone is not.
-            return Text(dict(value.items()), position)
+            return Text(dict(value.items()), position)  # the usual text (items: a copy of value would be GC-tracked)
         return Text(self.texts(value, key, position), position)
 
     def texts(self, value: YamlMap, key: str, position: Position) -> dict[str, str]:
