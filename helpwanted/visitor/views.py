@@ -26,6 +26,7 @@ from ..trees import catalog, find_tree
 from . import help, icons, journey
 from .advice import split_advice
 from .forms import AnswerForm, EmptyForm, HelpfulForm, LanguageForm, StartForm, answer_form
+from .kept import render_step
 from .offer import content_language, offered
 
 bp = Blueprint("visitor", __name__, template_folder="templates")
@@ -117,17 +118,20 @@ def _take_answer(tree: Tree, progress: Progress, current: Walk, number: int) -> 
 
 def _show_step(tree: Tree, node: Node, form: AnswerForm, number: int, age: str | None) -> ResponseReturnValue:
     """The step page: the question (with any errors) and how many questions may follow."""
-    return render_template(
-        "visitor/step.html",
-        tree=tree,
-        node=node,
-        form=form,
-        number=number,
-        total=number - 1 + longest_remaining(tree, node.id),
-        change=request.args.get("change") == "1",
-        help_age=age,
-        content_lang=content_language(tree, current_language(), languages()),
-    )
+    context = {
+        "tree": tree,
+        "node": node,
+        "form": form,
+        "number": number,
+        "total": number - 1 + longest_remaining(tree, node.id),
+        "change": request.args.get("change") == "1",
+        "content_lang": content_language(tree, current_language(), languages()),
+    }
+    if form.errors:
+        return render_template("visitor/step.html", help_age=age, **context)
+    chosen = form.answer.data if form.answer is not None else None
+    state = (tree.id, tree.version, node.id, number, context["total"], context["change"], context["content_lang"])
+    return render_step((*state, tuple(chosen) if isinstance(chosen, list) else chosen), age, **context)
 
 
 @bp.get("/result")
