@@ -74,6 +74,7 @@ PHONE = Phone()
 LEAD_MAX_CHARS = 60  # the longest lead of a "do this first" step: at most three lines on the phone
 
 
+@lru_cache(maxsize=4096)  # the same title, lead or paragraph is measured for each group and outcome
 def lines(text: str, chars: int) -> int:
     """How many lines text takes when words wrap at `chars` characters per line (a long word breaks)."""
     count, used = 0, chars

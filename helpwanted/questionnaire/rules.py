@@ -121,17 +121,44 @@ def sentences(source: str) -> tuple[str, ...]:
 
 def check_content(tree: Tree, problems: ProblemList, rules: ContentRules) -> None:
     """Add every content-rule problem of tree's outcomes (the rules on single texts: word_findings)."""
+    memo = _Memo()
     for node in tree.outcomes:
         _check_first(node, problems)
         _check_fold(tree, node, problems)
-        _check_every_outcome(tree, node, rules, problems)
-        _check_order(tree, node, rules, problems)
+        _check_every_outcome(tree, node, rules, problems, memo)
+        _check_order(tree, node, rules, problems, memo)
         _check_urgent(node, problems)
         _check_under18_channels(tree, node, rules.under18, problems)
         for step in node.all_steps():
             step_text = _step_text(tree, step)
-            if step_text is not None:
+            if step_text is not None and id(step_text) not in memo.read:  # a block: once, at its own place
+                memo.read.add(id(step_text))
                 _check_image(step_text, rules, problems)
+
+
+class _Memo(dict[tuple[int, str, str], bool]):
+    """The answers of one check, by pattern, language and text: a block shows in many outcomes,
+    and each outcome's rules read it again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read: set[int] = set()  # the texts (by identity) whose own rules were checked
+
+    def says(self, patterns: Mapping[str, re.Pattern[str]], source: str, language: str) -> bool:
+        """_says, each answer worked out once."""
+        key = (id(patterns), language, source)
+        answer = self.get(key)
+        if answer is None:
+            answer = self[key] = _says(patterns, source, language)
+        return answer
+
+    def mentions(self, pattern: re.Pattern[str], source: str) -> bool:
+        """Whether pattern occurs in source as read, each answer worked out once."""
+        key = (id(pattern), "", source)
+        answer = self.get(key)
+        if answer is None:
+            answer = self[key] = pattern.search(plain(source)) is not None
+        return answer
 
 
 def _step_text(tree: Tree, step: Step) -> Text | None:
@@ -231,19 +258,19 @@ def _compatible(one: Condition | None, other: Condition | None) -> bool:
     return all(not (question in theirs and not (options & theirs[question])) for question, options in one.requires)
 
 
-def _check_every_outcome(tree: Tree, node: Node, rules: ContentRules, problems: ProblemList) -> None:
+def _check_every_outcome(tree: Tree, node: Node, rules: ContentRules, problems: ProblemList, memo: _Memo) -> None:
     """Reassurance and talk-to-someone (with a help channel) in texts that are always shown."""
     always = [_step_text(tree, step) for step in node.all_steps() if step.when is None]
     texts = [text for text in [node.text, *always] if text is not None]
     for message_id, patterns in (("no-reassurance", rules.reassurance), ("no-talk-to-someone", rules.talk)):
         for language, pattern in patterns.items():
-            if not any(pattern.search(plain(text.get(language, ""))) for text in texts):
+            if not any(memo.mentions(pattern, text.get(language, "")) for text in texts):
                 problems.error(node.position, message_id, node=node.id, language=language)
     if not any(step.contacts for step in node.all_steps() if step.when is None):
         problems.error(node.position, "no-talk-to-someone.contacts", node=node.id)
 
 
-def _check_order(tree: Tree, node: Node, rules: ContentRules, problems: ProblemList) -> None:
+def _check_order(tree: Tree, node: Node, rules: ContentRules, problems: ProblemList, memo: _Memo) -> None:
     """No step that deletes before a step that saves evidence, reports in the app or blocks (order shown)."""
     first_delete: Step | None = None
     for index, step in enumerate(node.all_steps()):
@@ -252,7 +279,7 @@ def _check_order(tree: Tree, node: Node, rules: ContentRules, problems: ProblemL
             continue
         languages = text.by_language.items()
         later = (rules.evidence, rules.report)
-        if first_delete is not None and any(_says(p, source, lang) for p in later for lang, source in languages):
+        if first_delete is not None and any(memo.says(p, source, lang) for p in later for lang, source in languages):
             problems.error(
                 first_delete.position,
                 "delete-before-evidence",
@@ -261,7 +288,7 @@ def _check_order(tree: Tree, node: Node, rules: ContentRules, problems: ProblemL
                 later=index + 1,
             )
             return
-        if first_delete is None and any(_says(rules.delete, source, lang) for lang, source in languages):
+        if first_delete is None and any(memo.says(rules.delete, source, lang) for lang, source in languages):
             first_delete = step
 
 
