@@ -218,6 +218,18 @@ def test_a_negated_delete_is_no_delete_step_in_dutch_either() -> None:
     ]
 
 
+def test_a_block_in_several_outcomes_is_read_afresh_for_each_rule() -> None:
+    # 'urgent' asks whether the evidence block saves evidence (a delete step comes first); 'advice'
+    # asks whether the same block deletes (no: the screenshots after it are in the right order).
+    delete_first = '      - text: {nl: "**Verwijder de chat.**", en: "**Delete the chat.**"}\n      - block: evidence\n'
+    text = broken(
+        "    steps:\n      - block: not-your-fault\n", "    steps:\n" + delete_first + "      - block: not-your-fault\n"
+    )
+    more = '{nl: "**Maak screenshots van zijn profiel.**", en: "**Screenshot their profile.**"}'
+    text = broken('{nl: "**Blokkeer de persoon** in de app.", en: "**Block the person** in the app."}', more, text)
+    assert [p.message.split(":")[0] for p in found(text, "delete-before-evidence")] == ["outcome 'urgent'"]
+
+
 def test_a_step_with_an_unknown_block_hides_no_order_problem_after_it() -> None:
     text = broken("      - block: evidence\n", "      - block: nowhere\n      - block: evidence\n")
     text = broken('nl: "**Betaal niet.**"', 'nl: "**Betaal niet.** Verwijder de chat."', text)
