@@ -110,6 +110,7 @@ def step_height(step: FirstStep, phone: Phone = PHONE) -> int:
     return height + phone.step_after
 
 
+@lru_cache(maxsize=1024)  # the same above every group of first steps that can show together
 def first_steps_top(title: str, intro: str, phone: Phone = PHONE) -> int:
     """Where the first "do this first" step starts, in px from the top of the page."""
     height = phone.top + lines(title, phone.title_chars) * phone.title_line + phone.title_after

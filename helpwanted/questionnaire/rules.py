@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .fold import LEAD_MAX_CHARS, PHONE, FirstStep, first_steps_top, split_lead, step_height
+from .fold import LEAD_MAX_CHARS, PHONE, FirstStep, first_steps_bottom, split_lead
 from .model import Condition, Kind, Node, Step, Text, Tree
 from .problems import ProblemList, Severity
 
@@ -209,23 +209,22 @@ def _check_fold(tree: Tree, node: Node, problems: ProblemList) -> None:
     groups = _shown_together(node.first)
     for language in node.title.by_language if groups else ():
         intro = node.text.get(language) if node.text is not None else ""
-        top = first_steps_top(node.title.get(language), intro)  # the same above every group: measured once
-        heights = [step_height(step) for step in _leads(tree, node.first, language)]
-        bottom = top + max(sum(heights[index] for index in group) for group in groups) - PHONE.step_after
+        title = node.title.get(language)
+        bottom = max(first_steps_bottom(title, intro, _leads(tree, group, language)) for group in groups)
         if bottom > PHONE.height:
             arguments = {"node": node.id, "language": language, "bottom": bottom, "fold": PHONE.height}
             problems.error(node.position, "first-steps.fold", **arguments)
 
 
-def _shown_together(steps: tuple[Step, ...]) -> list[tuple[int, ...]]:
-    """Every group of at most three first steps (by index) that can be shown together (the page shows three)."""
+def _shown_together(steps: tuple[Step, ...]) -> list[tuple[Step, ...]]:
+    """Every group of at most three first steps that can be shown together (the page shows three)."""
     if len(steps) > 10:
         return []  # too many to be a "do this first" at all: first-steps.too-many says so
     return [
         group
         for size in range(1, min(MAX_FIRST_STEPS, len(steps)) + 1)
-        for group in combinations(range(len(steps)), size)
-        if all(_compatible(steps[a].when, steps[b].when) for a, b in combinations(group, 2))
+        for group in combinations(steps, size)
+        if all(_compatible(a.when, b.when) for a, b in combinations(group, 2))
     ]
 
 
