@@ -125,13 +125,10 @@ def _show_step(tree: Tree, node: Node, form: AnswerForm, number: int, age: str |
         "number": number,
         "total": number - 1 + longest_remaining(tree, node.id),
         "change": request.args.get("change") == "1",
+        "help_age": age,
         "content_lang": content_language(tree, current_language(), languages()),
     }
-    if form.errors:
-        return render_template("visitor/step.html", help_age=age, **context)
-    chosen = form.answer.data if form.answer is not None else None
-    state = (tree.id, tree.version, node.id, number, context["total"], context["change"], context["content_lang"])
-    return render_step((*state, tuple(chosen) if isinstance(chosen, list) else chosen), age, **context)
+    return render_template("visitor/step.html", **context) if form.errors else render_step(**context)
 
 
 @bp.get("/result")

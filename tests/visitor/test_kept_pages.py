@@ -42,8 +42,8 @@ def step_pages(app: Flask, answers: dict[str, tuple[str, ...]], language: str) -
     return [html.replace(visitor.token, "TOKEN") for html in htmls]
 
 
-def fresh(state: tuple[object, ...], help_age: str | None, **context: Any) -> str:
-    return render_template("visitor/step.html", help_age=help_age, **context)
+def fresh(**context: Any) -> str:
+    return render_template("visitor/step.html", **context)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
