@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from helpwanted.questionnaire import SourceText, check_source, validate
@@ -34,7 +36,9 @@ class _Countdown:
             raise CheckTimeout()
 
 
-def test_the_rest_of_a_file_after_a_syntax_error_is_read_within_the_same_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_rest_of_a_file_after_a_syntax_error_is_read_within_the_same_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     ticks: list[Position] = []
     parse_all(SYNTAX_ERROR, ticks.append)
     monkeypatch.setattr(validate, "Deadline", lambda _: _Countdown(len(ticks) + 1))  # runs out after the parse
@@ -94,3 +98,27 @@ def test_problems_at_one_place_are_listed_by_their_code() -> None:
         ("duplicate-id", "node id 'about' is used twice"),
         ("schema", "an information page needs 'title'"),
     ]
+
+
+def _generation_of(value: object) -> int:
+    return next(generation for generation in range(3) if any(o is value for o in gc.get_objects(generation)))
+
+
+@pytest.mark.parametrize("frozen_before", [False, True])
+def test_a_checked_tree_goes_to_the_oldest_generation_unless_objects_were_frozen(frozen_before: bool) -> None:
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        if frozen_before:
+            gc.freeze()
+        frozen = gc.get_freeze_count()
+        tree, _ = check_source(SourceText("example", "example.yaml", EXAMPLE))
+        assert tree is not None
+        node = next(iter(tree.nodes.values()))
+        assert gc.get_freeze_count() == frozen  # what someone else froze stays frozen
+        oldest = [_generation_of(tree) == 2, _generation_of(node) == 2]
+        assert oldest == ([False, False] if frozen_before else [True, True])
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()
