@@ -250,7 +250,8 @@ class _Reader:
         if not isinstance(value, YamlList):
             self.problems.error(data.at(key), "schema.list", key=key)
             return []
-        return [(item, value.at(index)) for index, item in enumerate(value)]
+        # A mapping's own position is its place in the list (the same mark): no new position for it.
+        return [(item, item.position if type(item) is YamlMap else value.at(index)) for index, item in enumerate(value)]
 
     def node(self, value: Any, position: Position) -> Node | None:
         self.problems.tick(position)

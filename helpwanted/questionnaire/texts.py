@@ -38,6 +38,29 @@ def visitor_texts(tree: Tree) -> Iterator[VisitorText]:
                 yield VisitorText(f"node:{node.id}:first:{index + 1}", step.text, True)
 
 
+def shown_texts(tree: Tree) -> Iterator[tuple[Text, bool]]:
+    """The texts of visitor_texts, in its order, each with whether it is Markdown, without their keys:
+    the checks need no keys, and building them was most of a walk over a large tree."""
+    yield tree.title, False
+    yield tree.summary, False
+    for block in tree.blocks.values():
+        yield block.text, True
+    for node in tree.nodes.values():
+        yield node.title, False
+        if node.text is not None:
+            yield node.text, True
+        for option in node.options:
+            yield option.label, False
+            if option.hint is not None:
+                yield option.hint, False
+        for step in node.steps:
+            if step.text is not None:
+                yield step.text, True
+        for step in node.first:
+            if step.text is not None:
+                yield step.text, True
+
+
 def keyed_texts(tree: Tree) -> dict[str, Text]:
     """Each text by its key (see visitor_texts)."""
     return {key: text for key, text, _ in visitor_texts(tree)}
