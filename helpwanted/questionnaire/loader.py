@@ -91,6 +91,8 @@ class _Reader:
 
     def word(self, data: YamlMap, key: str, kind: str, required: bool = True) -> str | None:
         value = data.get(key)
+        if type(value) is str and not value.isspace() and value:  # the usual word
+            return value
         if value is None:
             if required:
                 self.problems.error(data.position, "schema.required", kind=kind, key=key)
@@ -193,7 +195,7 @@ class _Reader:
         value = data.get("next")
         if value is None:
             return ()
-        if _is_word(value):
+        if type(value) is str or _is_word(value):  # (a word: the usual route)
             return (Route(str(value), None, data.at("next")),)
         if not isinstance(value, YamlList) or not value:
             self.problems.error(data.at("next"), "schema.next")
