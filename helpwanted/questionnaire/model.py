@@ -23,7 +23,7 @@ Answers = Mapping[str, tuple[str, ...]]
 """Chosen option ids per question id; an information page answered with ()."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """Visitor-facing text in every language, keyed by language code."""
 
@@ -43,7 +43,7 @@ class Text:
         return next(iter(self.by_language.values()), "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Condition:
     """Holds when, for every named question, one of the listed options was chosen."""
 
@@ -55,7 +55,7 @@ class Condition:
         return all(set(answers.get(question, ())) & options for question, options in self.requires)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Route:
     """Go to target, when the condition holds (no condition: always)."""
 
@@ -64,7 +64,7 @@ class Route:
     position: Position
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Option:
     """One answer to a question, with its own routes (empty: the question's)."""
 
@@ -75,7 +75,7 @@ class Option:
     position: Position
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One advice step: own text or a reusable block, shown when the condition holds."""
 
@@ -86,7 +86,7 @@ class Step:
     position: Position
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A reusable advice text; a required block must be part of every outcome."""
 
@@ -96,7 +96,7 @@ class Block:
     position: Position
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """A question, information page or outcome; fields unused by a kind stay empty."""
 
@@ -127,7 +127,7 @@ class Node:
         return tuple(route for option in self.options for route in option.routes) + self.routes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scenario:
     """Given these answers, the walk must reach the expected outcome."""
 
@@ -137,7 +137,7 @@ class Scenario:
     position: Position
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)  # (graph.py forgets its figures for a tree that is gone)
 class Tree:
     """One validated questionnaire; version is a hash of its source text."""
 

@@ -138,7 +138,7 @@ def test_longest_remaining_counts_questions_and_pages_to_the_furthest_outcome() 
     assert longest_remaining(tree, "safety") == 4  # safety, about, where, age
     assert longest_remaining(tree, "age") == 1
     assert longest_remaining(tree, "urgent") == 0
-    assert "_longest" not in tree.__dict__  # nothing is memoised on the frozen tree
+    assert not hasattr(tree, "__dict__") and not hasattr(tree, "_longest")  # nothing can be memoised on the tree
 
 
 def test_longest_remaining_is_remembered_per_tree_and_forgotten_with_it() -> None:
