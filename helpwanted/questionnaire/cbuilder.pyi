@@ -4,10 +4,12 @@ from collections.abc import Callable
 from typing import Any
 
 class Mark:
-    """A place in the text, lines and columns from 0."""
+    """A place in the text, lines and columns from 0; in a mapping, also the place of the value's key."""
 
     line: int
     column: int
+    key_line: int
+    key_column: int
 
 def build(
     text: str,

@@ -73,10 +73,13 @@ cdef extern from "yaml.h":
 
 
 cdef class Mark:
-    """A place in the text, lines and columns from 0 (what yamlsource reads of PyYAML's marks)."""
+    """A place in the text, lines and columns from 0 (what yamlsource reads of PyYAML's marks); in a
+    mapping, one mark holds the places of a value and of its key (yamlsource.YamlMap)."""
 
     cdef readonly Py_ssize_t line
     cdef readonly Py_ssize_t column
+    cdef readonly Py_ssize_t key_line
+    cdef readonly Py_ssize_t key_column
 
 
 cdef inline Mark _mark(yaml_mark_t place):
@@ -230,24 +233,27 @@ cdef class _Builder:
         raise self.refusal(self.issue("yaml.key"))
 
     cdef object mapping(self, position, int depth):
+        cdef yaml_mark_t key_place
+        cdef Mark mark
         mapping = self.map_type()
         mapping.position = position
-        keys, values = {}, {}
-        mapping.key_marks, mapping.value_marks = keys, values
+        marks = {}
+        mapping.marks = marks
         self.next()
         while self.event.type != YAML_MAPPING_END_EVENT:
-            key_mark = _mark(self.event.start_mark)
+            key_place = self.event.start_mark
             key = self.key()
             self.next()
-            value_mark = _mark(self.event.start_mark)
+            mark = _mark(self.event.start_mark)
             item = self.value(depth)
             if key in mapping:
-                place = self.new_tuple(self.position_type, (key_mark.line + 1, key_mark.column + 1))
+                place = self.new_tuple(self.position_type, (key_place.line + 1, key_place.column + 1))
                 self.issues.append(self.issue_type(place, "yaml.duplicate-key", {"key": str(key)}))
             else:
+                mark.key_line = key_place.line
+                mark.key_column = key_place.column
                 mapping[key] = item
-                keys[key] = key_mark
-                values[key] = value_mark
+                marks[key] = mark
             self.next()
         return mapping
 

@@ -61,21 +61,32 @@ def _position(mark: Any) -> Position:
 class YamlMap(dict[Any, Any]):
     """A mapping that knows its own position and that of each key and value."""
 
-    __slots__ = ("key_marks", "position", "value_marks")  # no instance dict: a large tree has 15,000 mappings
+    __slots__ = ("marks", "position")  # no instance dict: a large tree has 15,000 mappings
     position: Position
-    # The parser's marks (line and column from 0), made positions only when asked for: a large tree
-    # has 80,000 values, and the loader asks for the place of a third of them.
-    key_marks: dict[Any, Any]
-    value_marks: dict[Any, Any]
+    # Per key, the places of the value and of the key (line and column from 0: `line`, `column`,
+    # `key_line`, `key_column`), made positions only when asked for: a large tree has 80,000
+    # values, and the loader asks for the place of a third of them. One mark and one dict for both
+    # places, because each object more is one more to make and to free per value.
+    marks: dict[Any, Any]
 
     def at(self, key: Any) -> Position:
         """Position of the value for key, or of the mapping when the key is absent."""
-        mark = self.value_marks.get(key)
+        mark = self.marks.get(key)
         return self.position if mark is None else _new_position(Position, (mark.line + 1, mark.column + 1))
 
     def key_at(self, key: Any) -> Position:
         """Position of key (which must be in the mapping)."""
-        return _position(self.key_marks[key])
+        mark = self.marks[key]
+        return _new_position(Position, (mark.key_line + 1, mark.key_column + 1))
+
+
+class _EntryMark(NamedTuple):
+    """The places of a mapping's value and of its key, as the builder in C keeps them (cbuilder.Mark)."""
+
+    line: int
+    column: int
+    key_line: int
+    key_column: int
 
 
 class YamlList(list[Any]):
@@ -209,9 +220,8 @@ class _Builder:
         """The entries up to the end of this mapping; a repeated key is reported and its value dropped."""
         mapping = YamlMap()
         mapping.position = position
-        keys: dict[Any, Any] = {}
-        values: dict[Any, Any] = {}
-        mapping.key_marks, mapping.value_marks = keys, values
+        marks: dict[Any, _EntryMark] = {}
+        mapping.marks = marks
         get_event = self.get_event
         event = get_event()
         while type(event) is not MappingEndEvent:
@@ -240,7 +250,9 @@ class _Builder:
             if key in mapping:
                 self.issues.append(YamlIssue(_position(key_mark), "yaml.duplicate-key", {"key": str(key)}))
             else:
-                mapping[key], keys[key], values[key] = item, key_mark, event.start_mark
+                value_mark = event.start_mark
+                mapping[key] = item
+                marks[key] = _EntryMark(value_mark.line, value_mark.column, key_mark.line, key_mark.column)
             event = get_event()
         return mapping
 
