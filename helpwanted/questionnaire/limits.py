@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections.abc import Collection
+from typing import Any
 
 ID_MAX_LENGTH = 64
 """Ids end up in 64-character database columns (usage counters, publications)."""
@@ -52,6 +54,33 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Characters that reorder how text is displayed (the "Trojan Source" family): a text could show
 # something else than what an editor reviewed. Marks (LRM, RLM, ALM) included: nl and en need none.
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+_UNSAFE = re.compile(f"{CONTROL_CHARACTERS.pattern}|{BIDI_CONTROLS.pattern}")
+_SAFE_ASCII = bytes(range(0x20, 0x7F)).replace(b"\\", b"") + b"\t\n\r"  # printable, no backslash
+
+
+def are_clean_texts(texts: Collection[Any], may_be_unsafe: bool) -> bool:
+    """Whether texts have nothing to report: strings within the limit, none blank, no unsafe character
+    (searched for only when the source may hold one: `may_hold_unsafe`)."""
+    for text in texts:
+        if type(text) is not str or len(text) > MAX_TEXT_CHARS or text.isspace() or text == "":
+            return False
+    return not may_be_unsafe or _UNSAFE.search("\n".join(texts)) is None  # one search: never finds "\n"
+
+
+def may_hold_unsafe(source: str) -> bool:
+    """Whether a value read from source may hold a control or direction character.
+
+    An ASCII source cannot, unless it has a control character itself or a backslash (in a
+    double-quoted scalar, an escape such as \\x07 or \\u202e makes one): one pass over its bytes
+    tells, and spares a search of each text. Any other source has each text searched.
+    """
+    return not source.isascii() or bool(source.encode("ascii").translate(None, _SAFE_ASCII))
+
+
+def codepoint(character: str) -> str:
+    """U+202E and the like."""
+    return f"U+{ord(character):04X}"
 
 
 def is_valid_id(value: str) -> bool:

@@ -8,11 +8,18 @@ its shape before it is used, so a value of the wrong shape is a located error, n
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Collection
 from typing import Any
 
-from .limits import BIDI_CONTROLS, CONTROL_CHARACTERS, MAX_NODES, MAX_TEXT_CHARS, is_valid_id
+from .limits import (
+    BIDI_CONTROLS,
+    CONTROL_CHARACTERS,
+    MAX_NODES,
+    MAX_TEXT_CHARS,
+    are_clean_texts,
+    codepoint,
+    is_valid_id,
+    may_hold_unsafe,
+)
 from .model import Block, Condition, Kind, Node, Option, Route, Scenario, Step, Text, Tree
 from .problems import ProblemList
 from .yamlsource import Position, YamlList, YamlMap
@@ -29,8 +36,6 @@ BLOCK_KEYS = {"text", "required"}
 SCENARIO_KEYS = {"name", "answers", "expect"}
 _KINDS = {kind.value: kind for kind in Kind}
 _START = Position(1, 1)
-_SAFE_ASCII = bytes(range(0x20, 0x7F)).replace(b"\\", b"") + b"\t\n\r"  # printable, no backslash
-_UNSAFE = re.compile(f"{CONTROL_CHARACTERS.pattern}|{BIDI_CONTROLS.pattern}")
 
 
 def content_version(text: str) -> str:
@@ -38,32 +43,8 @@ def content_version(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def _are_clean_texts(texts: Collection[Any], may_be_unsafe: bool) -> bool:
-    """Whether texts have nothing to report: strings within the limit, none blank, no unsafe character
-    (searched for only when the source may hold one: `_may_hold_unsafe`)."""
-    for text in texts:
-        if type(text) is not str or len(text) > MAX_TEXT_CHARS or text.isspace() or text == "":
-            return False
-    return not may_be_unsafe or _UNSAFE.search("\n".join(texts)) is None  # one search: never finds "\n"
-
-
-def _may_hold_unsafe(source: str) -> bool:
-    """Whether a value read from source may hold a control or direction character.
-
-    An ASCII source cannot, unless it has a control character itself or a backslash (in a
-    double-quoted scalar, an escape such as \\x07 or \\u202e makes one): one pass over its bytes
-    tells, and spares a search of each text. Any other source has each text searched.
-    """
-    return not source.isascii() or bool(source.encode("ascii").translate(None, _SAFE_ASCII))
-
-
 def _is_word(value: Any) -> bool:
     return isinstance(value, (str, int)) and not isinstance(value, bool)
-
-
-def codepoint(character: str) -> str:
-    """U+202E and the like."""
-    return f"U+{ord(character):04X}"
 
 
 class _Reader:
@@ -72,7 +53,7 @@ class _Reader:
     def __init__(self, problems: ProblemList, languages: tuple[str, ...], may_be_unsafe: bool = True) -> None:
         self.problems = problems
         self.languages = languages
-        self.may_be_unsafe = may_be_unsafe  # (see _may_hold_unsafe)
+        self.may_be_unsafe = may_be_unsafe  # (see limits.may_hold_unsafe)
         self.damaged: set[str] = set()  # ids of nodes present in the file but unreadable
         self.incomplete: set[str] = set()  # languages with a missing or empty text somewhere
 
@@ -134,7 +115,7 @@ class _Reader:
         if not isinstance(value, YamlMap):
             self.problems.error(position, "schema.text", key=key)
             return None
-        if tuple(value) == self.languages and _are_clean_texts(value.values(), self.may_be_unsafe):
+        if tuple(value) == self.languages and are_clean_texts(value.values(), self.may_be_unsafe):
             return Text(dict(value.items()), position)  # the usual text (items: a copy of value would be GC-tracked)
         return Text(self.texts(value, key, position), position)
 
@@ -387,7 +368,7 @@ def read_tree(
     document: Any, text: str, problems: ProblemList, source: str, tree_id: str, languages: tuple[str, ...]
 ) -> Tree | None:
     """The tree in a parsed document; None when the file is unusable."""
-    reader = _Reader(problems, languages, _may_hold_unsafe(text))
+    reader = _Reader(problems, languages, may_hold_unsafe(text))
     data = reader.mapping(document, _START, "questionnaire", TOP_KEYS)
     if data is None:
         return None

@@ -19,10 +19,11 @@ from .limits import (
     MAX_SOURCE_BYTES,
     CheckTimeout,
     Deadline,
+    codepoint,
     is_valid_id,
     utf8_size,
 )
-from .loader import codepoint, read_tree
+from .loader import read_tree
 from .model import Tree
 from .problems import ProblemList, Severity
 from .textchecks import check_texts

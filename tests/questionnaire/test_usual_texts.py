@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from helpwanted.questionnaire import MAX_TEXT_CHARS, SourceText, check_source
-from helpwanted.questionnaire.loader import _may_hold_unsafe
+from helpwanted.questionnaire.limits import may_hold_unsafe
 
 from .helpers import EXAMPLE, broken, check, line_of
 
@@ -36,9 +36,9 @@ def test_a_text_with_both_languages_in_order_is_still_read_in_full(written: str,
 def test_only_an_ascii_source_without_backslash_or_control_character_skips_the_search_per_text() -> None:
     """An escape (after a backslash) can make any character; so can any other character than ASCII."""
     usual = 'title: {nl: "Hoe oud ben je?", en: "How old are you?"}\n'
-    assert not _may_hold_unsafe(usual)
+    assert not may_hold_unsafe(usual)
     for written in ("\\", "\x07", "\x7f", "\x1b", "\u202e", "\x85", "é"):
-        assert _may_hold_unsafe(usual + f"# {written}\n"), written
+        assert may_hold_unsafe(usual + f"# {written}\n"), written
 
 
 def test_the_usual_text_keeps_its_languages_in_order() -> None:
