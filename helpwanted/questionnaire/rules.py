@@ -106,7 +106,9 @@ def plain(source: str) -> str:
     """Text as read: no emphasis marks, link texts without targets, straight apostrophes."""
     if "](" in source:
         source = _LINK.sub(_link_text, source)
-    return _EMPHASIS.sub("", source).replace("’", "'")
+    if "*" in source or "_" in source:  # (most texts have no emphasis: no scan for it)
+        source = _EMPHASIS.sub("", source)
+    return source.replace("’", "'")
 
 
 def _link_text(match: re.Match[str]) -> str:
