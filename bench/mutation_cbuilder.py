@@ -56,7 +56,11 @@ MUTANTS = [  # (what it breaks, the text as written, the mutant)
     ),
     ("a line", "(place.line + 1, place.column + 1)", "(place.line, place.column + 1)"),
     ("a column", "mark.column = place.column", "mark.column = place.column + 1"),
-    ("a key's place", "                mark.key_line = key_place.line\n", "                mark.key_line = mark.line\n"),
+    (
+        "a key's place",
+        "                mark.key_line = key_place.line\n",
+        "                mark.key_line = mark.line\n",
+    ),
     (
         "an item's place",
         "            marks.append(_mark(self.event.start_mark))\n",
