@@ -34,7 +34,7 @@ def check_texts(tree: Tree, problems: ProblemList, rules: ContentRules | None = 
     rules, also the content rules on single texts (rules.word_findings): one walk for both."""
     # A tree repeats texts (labels such as "Ja", a block in many outcomes): each is read once.
     found: dict[tuple[str, str, bool], list[Finding]] = {}
-    for text, is_markdown in shown_texts(tree):
+    for _, text, is_markdown in shown_texts(tree):
         problems.tick(text.position)
         for language, source in text.by_language.items():
             findings = found.get((language, source, is_markdown))

@@ -16,49 +16,37 @@ class VisitorText(NamedTuple):
     markdown: bool
 
 
+Place = tuple[str | int, ...]
+"""Where a text lives, as the parts of its key: ('node', 'age', 'option', 'adult', 'label')."""
+
+
 def visitor_texts(tree: Tree) -> Iterator[VisitorText]:
     """Each visitor-facing text, keyed by where it lives, e.g. 'node:age:option:adult:label'."""
-    yield VisitorText("title", tree.title, False)
-    yield VisitorText("summary", tree.summary, False)
-    for block in tree.blocks.values():
-        yield VisitorText(f"block:{block.id}", block.text, True)
-    for node in tree.nodes.values():
-        yield VisitorText(f"node:{node.id}:title", node.title, False)
-        if node.text is not None:
-            yield VisitorText(f"node:{node.id}:text", node.text, True)
-        for option in node.options:
-            yield VisitorText(f"node:{node.id}:option:{option.id}:label", option.label, False)
-            if option.hint is not None:
-                yield VisitorText(f"node:{node.id}:option:{option.id}:hint", option.hint, False)
-        for index, step in enumerate(node.steps):
-            if step.text is not None:
-                yield VisitorText(f"node:{node.id}:step:{index + 1}", step.text, True)
-        for index, step in enumerate(node.first):
-            if step.text is not None:
-                yield VisitorText(f"node:{node.id}:first:{index + 1}", step.text, True)
+    for place, text, markdown in shown_texts(tree):
+        yield VisitorText(":".join(map(str, place)), text, markdown)
 
 
-def shown_texts(tree: Tree) -> Iterator[tuple[Text, bool]]:
-    """The texts of visitor_texts, in its order, each with whether it is Markdown, without their keys:
-    the checks need no keys, and building them was most of a walk over a large tree."""
-    yield tree.title, False
-    yield tree.summary, False
+def shown_texts(tree: Tree) -> Iterator[tuple[Place, Text, bool]]:
+    """Each visitor-facing text with its place and whether it is Markdown: the one walk behind
+    visitor_texts. The checks need no keys, and joining them was most of a walk over a large tree."""
+    yield ("title",), tree.title, False
+    yield ("summary",), tree.summary, False
     for block in tree.blocks.values():
-        yield block.text, True
+        yield ("block", block.id), block.text, True
     for node in tree.nodes.values():
-        yield node.title, False
+        yield ("node", node.id, "title"), node.title, False
         if node.text is not None:
-            yield node.text, True
+            yield ("node", node.id, "text"), node.text, True
         for option in node.options:
-            yield option.label, False
+            yield ("node", node.id, "option", option.id, "label"), option.label, False
             if option.hint is not None:
-                yield option.hint, False
-        for step in node.steps:
+                yield ("node", node.id, "option", option.id, "hint"), option.hint, False
+        for index, step in enumerate(node.steps, 1):
             if step.text is not None:
-                yield step.text, True
-        for step in node.first:
+                yield ("node", node.id, "step", index), step.text, True
+        for index, step in enumerate(node.first, 1):
             if step.text is not None:
-                yield step.text, True
+                yield ("node", node.id, "first", index), step.text, True
 
 
 def keyed_texts(tree: Tree) -> dict[str, Text]:

@@ -6,19 +6,14 @@ editor or a translator sees, not how the engine computes it.
 
 from __future__ import annotations
 
-import random
-from pathlib import Path
-
 import pytest
 
 from helpwanted.questionnaire import Severity, check_source, visitor_texts
 from helpwanted.questionnaire.limits import MAX_PROBLEMS, CheckTimeout, Deadline
 from helpwanted.questionnaire.problems import ProblemList
-from helpwanted.questionnaire.texts import shown_texts
 from helpwanted.questionnaire.validate import SourceText
 from helpwanted.questionnaire.yamlsource import Position
 
-from .generated import generate_tree
 from .helpers import broken, check, only
 
 
@@ -102,24 +97,3 @@ def test_every_visitor_text_has_its_key_and_says_whether_it_is_markdown() -> Non
         ("node:game-advice:first:2", True, "Report the player to the [game's makers](https://example.org)."),
         ("node:game-advice:first:3", True, "Talk about it with Helpwanted."),
     ]
-
-
-def test_the_checks_read_every_visitor_text_in_the_same_order() -> None:
-    """shown_texts (the checks' walk, without keys) lists what visitor_texts lists: the example with
-    every kind of text, the generated tree, and every shipped questionnaire."""
-    example = broken(
-        'label: {nl: "Ja", en: "Yes"}', 'label: {nl: "Ja", en: "Yes"}\n        hint: {nl: "Nu", en: "Now"}'
-    )
-    sources = [example, generate_tree(random.Random(3), questions=40, outcomes=12)]
-    sources += [
-        path.read_text("utf-8") for path in sorted((Path(__file__).parents[2] / "questionnaires").glob("*.yaml"))
-    ]
-    assert len(sources) > 2
-    for text in sources:
-        tree, _ = check_source(SourceText("example", "example.yaml", text))
-        assert tree is not None
-        shown = list(shown_texts(tree))
-        assert [(id(value), markdown) for value, markdown in shown] == [
-            (id(value), markdown) for _, value, markdown in visitor_texts(tree)
-        ]
-        assert any(markdown for _, markdown in shown) and any(not markdown for _, markdown in shown)
