@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from helpwanted.questionnaire import SourceText, check_source
-from helpwanted.questionnaire.model import Condition, Text
+from helpwanted.questionnaire.model import Condition, Route, Text
 from helpwanted.questionnaire.yamlsource import Position
 
 from .helpers import EXAMPLE
@@ -48,3 +50,29 @@ def test_a_node_gives_its_options_steps_and_routes_in_the_order_shown() -> None:
         "not-your-fault",
     ]
     assert [node.id for node in tree.outcomes] == ["urgent", "chat-advice", "game-advice"]
+
+
+def test_the_type_checker_refuses_a_change_to_any_field_of_the_model(tmp_path: Path) -> None:
+    # The model is immutable by type (model.py): mypy, strict as in CI, must refuse each assignment.
+    from mypy import api
+
+    snippet = tmp_path / "change.py"
+    snippet.write_text(
+        "from helpwanted.questionnaire.model import Block, Condition, Node, Option, Route, Scenario, Step, Text, Tree\n"
+        "def change(b: Block, c: Condition, n: Node, o: Option, r: Route, s: Scenario, p: Step, t: Text, tr: Tree) -> None:\n"
+        "    b.id = 'x'\n    c.requires = ()\n    n.options = ()\n    o.routes = ()\n    r.target = 'x'\n"
+        "    s.expect = 'x'\n    p.contacts = ()\n    t.by_language = {}\n    tr.start = 'x'\n",
+        encoding="utf-8",
+    )
+    cache = tmp_path / "cache"
+    report, _, status = api.run(["--strict", "--follow-imports=silent", "--cache-dir", str(cache), str(snippet)])
+    refused = [line for line in report.splitlines() if "is read-only" in line]
+    assert status == 1 and len(refused) == 9, report
+
+
+def test_model_objects_compare_and_hash_by_value() -> None:
+    one = Route("next", None, AT)
+    assert one == Route("next", None, AT) and hash(one) == hash(Route("next", None, AT))
+    assert one != Route("other", None, AT)
+    assert len({one, Route("next", None, AT)}) == 1
+    assert not hasattr(one, "__dict__")  # slotted: a large tree has 77,000 fields
