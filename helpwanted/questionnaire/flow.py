@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .model import Condition, Kind, Node, Route, Tree
+from .model import Condition, Kind, Node, Route, Step, Tree
 from .problems import ProblemList
 
 NOT_ANSWERED = ""
@@ -123,8 +123,8 @@ def _narrow(state: State, condition: Condition | None, tree: Tree) -> State:
 
 def _read_at(node: Node) -> set[str]:
     """The questions whose answers the conditions at this node read."""
-    conditions = [step.when for step in node.all_steps()] + [route.when for route in node.all_routes()]
-    return {question for condition in conditions if condition is not None for question, _ in condition.requires}
+    holders: tuple[Step | Route, ...] = (*node.all_steps(), *node.all_routes())
+    return {question for holder in holders if holder.when is not None for question, _ in holder.when.requires}
 
 
 def _live(
@@ -181,10 +181,14 @@ def check_conditions(tree: Tree, problems: ProblemList, within: Within | None = 
                 problems.tick()
                 if id(route) not in shared:
                     _check_condition(route.when, after, tree, problems)
-                if route.target in tree.nodes:
-                    needed = live.get(route.target, _NOTHING)
-                    arriving = {key: value for key, value in _narrow(after, route.when, tree).items() if key in needed}
-                    reaching[route.target] = _merge(reaching.get(route.target), arriving)
+                if route.target not in tree.nodes:
+                    continue
+                needed = live.get(route.target, _NOTHING)
+                if not needed:  # (the usual route) nothing after it reads an answer: nothing to carry
+                    reaching[route.target] = _NO_ANSWERS
+                    continue
+                arriving = {key: value for key, value in _narrow(after, route.when, tree).items() if key in needed}
+                reaching[route.target] = _merge(reaching.get(route.target), arriving)
 
 
 def _branches(node: Node, state: State) -> list[tuple[State, tuple[Route, ...]]]:

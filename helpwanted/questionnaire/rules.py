@@ -173,11 +173,12 @@ def _step_text(tree: Tree, step: Step) -> Text | None:
 def word_findings(source: str, language: str, rules: ContentRules) -> list[Finding]:
     """Promises (errors) and hard words without an explanation (warnings) in one text, without its place."""
     findings: list[Finding] = []
+    read = plain(source)
     pattern = rules.promises.get(language)
-    for match in pattern.finditer(plain(source)) if pattern else ():
+    for match in pattern.finditer(read) if pattern else ():
         findings.append((Severity.ERROR, "promise", {"language": language, "phrase": match.group(0)}))
     hard = rules.hard_words.get(language)
-    if hard is None or hard.search(plain(source)) is None:
+    if hard is None or hard.search(read) is None:
         return findings  # (most texts: no hard word anywhere, so none in any of its sentences)
     for sentence in sentences(source):
         for match in hard.finditer(sentence):
