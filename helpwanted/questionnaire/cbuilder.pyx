@@ -7,13 +7,19 @@ every text. Written because the Python builder spends most of a large tree's che
 libyaml's 100,000 events into Python objects one by one (issue 13).
 """
 
-from cpython.dict cimport PyDict_GetItem
+from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
+from cpython.long cimport PyLong_FromSsize_t
 from cpython.object cimport PyObject
+from cpython.ref cimport Py_DECREF, Py_INCREF
+from cpython.tuple cimport PyTuple_SET_ITEM
+from cpython.type cimport PyType_GenericAlloc
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 
-from sys import intern
-
 import yaml
+
+
+cdef extern from "Python.h":
+    void PyUnicode_InternInPlace(PyObject **string)
 
 
 cdef extern from "yaml.h":
@@ -89,6 +95,28 @@ cdef inline Mark _mark(yaml_mark_t place):
     return mark
 
 
+cdef object _place(object kind, yaml_mark_t mark):
+    """kind((line, column)), 1-based, for kind a tuple subclass (Position): made as tuple.__new__ makes
+    it, without the call through it, which was most of the cost of a place (a large tree has 25,000)."""
+    place = PyType_GenericAlloc(kind, 2)
+    line, column = PyLong_FromSsize_t(mark.line + 1), PyLong_FromSsize_t(mark.column + 1)
+    Py_INCREF(line)  # (PyTuple_SET_ITEM takes over a reference)
+    PyTuple_SET_ITEM(place, 0, line)
+    Py_INCREF(column)
+    PyTuple_SET_ITEM(place, 1, column)
+    return place
+
+
+cdef object _interned(str word):
+    """The one object for this word (as sys.intern gives it, without the call)."""
+    cdef PyObject *found = <PyObject *>word
+    Py_INCREF(word)  # the reference PyUnicode_InternInPlace may replace
+    PyUnicode_InternInPlace(&found)
+    interned = <object>found
+    Py_DECREF(interned)  # (the reference given above, now held by `interned`)
+    return interned
+
+
 cdef object _tag(char *tag):
     return None if tag == NULL else PyUnicode_DecodeUTF8(tag, len(tag), "strict")
 
@@ -97,7 +125,7 @@ cdef class _Builder:
     cdef yaml_parser_t parser
     cdef yaml_event_t event
     cdef bytes source
-    cdef object tick, issues, int_pattern, allowed_tags, new_tuple
+    cdef object tick, issues, int_pattern, allowed_tags
     cdef object map_type, list_type, position_type, issue_type, refusal
     cdef dict plain_words
     cdef Py_ssize_t values, next_stop, max_values, stop_every
@@ -140,8 +168,7 @@ cdef class _Builder:
         return yaml.parser.ParserError(context, context_mark, problem, problem_mark)
 
     cdef object position(self):
-        place = self.event.start_mark
-        return self.new_tuple(self.position_type, (place.line + 1, place.column + 1))
+        return _place(self.position_type, self.event.start_mark)
 
     cdef object issue(self, message_id, args=None):
         return self.issue_type(self.position(), message_id, {} if args is None else args)
@@ -227,7 +254,7 @@ cdef class _Builder:
             self.count()
             key = self.scalar()
             if type(key) is str:
-                return intern(key)
+                return _interned(key)
             if isinstance(key, int) and not isinstance(key, bool):
                 return key
         raise self.refusal(self.issue("yaml.key"))
@@ -246,13 +273,13 @@ cdef class _Builder:
             self.next()
             mark = _mark(self.event.start_mark)
             item = self.value(depth)
-            if key in mapping:
-                place = self.new_tuple(self.position_type, (key_place.line + 1, key_place.column + 1))
+            if key in marks:  # (the same keys as mapping: a plain dict's test, not a subclass's slower one)
+                place = _place(self.position_type, key_place)
                 self.issues.append(self.issue_type(place, "yaml.duplicate-key", {"key": str(key)}))
             else:
                 mark.key_line = key_place.line
                 mark.key_column = key_place.column
-                mapping[key] = item
+                PyDict_SetItem(mapping, key, item)
                 marks[key] = mark
             self.next()
         return mapping
@@ -280,8 +307,10 @@ def build(str text, tick, kinds, rules, limits):
     cdef _Builder builder = _Builder()
     builder.source = text.encode("utf-8")
     yaml_parser_set_input_string(&builder.parser, builder.source, len(builder.source))
-    builder.tick, builder.issues, builder.new_tuple = tick, [], tuple.__new__
+    builder.tick, builder.issues = tick, []
     builder.map_type, builder.list_type, builder.position_type, builder.issue_type, builder.refusal = kinds
+    if not issubclass(builder.position_type, tuple) or builder.position_type.__basicsize__ != tuple.__basicsize__:
+        raise TypeError("the type of a place must be a tuple subclass with no more fields (as Position)")
     builder.plain_words, builder.int_pattern, builder.allowed_tags = rules
     builder.max_depth, builder.max_values, builder.stop_every = limits
     builder.values, builder.next_stop = 0, builder.stop_every
