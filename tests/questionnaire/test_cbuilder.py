@@ -173,3 +173,19 @@ def test_the_compiled_builder_interns_the_words_used_as_keys() -> None:
     assert nodes[0].keys() == {"id", "label"} and document[7] == "seven"
     keys = [key for key in document if key != 7] + [*nodes[0], *nodes[1], *nodes[0]["label"]]
     assert keys and all(key is sys.intern(key) for key in keys)
+
+
+def test_the_compiled_builder_makes_its_places_of_the_type_it_is_given() -> None:
+    # It allocates each place as tuple.__new__ would: only a tuple subclass with no more fields will do.
+    document, _ = yamlsource.build_in_c("a: {b: 1}\n", lambda _: None)
+    assert type(document.position) is Position and document["a"].position == Position(1, 4)
+    assert type(document.at("a")) is Position and document["a"].position.column == 4
+
+    class Wider(tuple[int, int]):
+        extra: int
+
+    for kind in (Wider, list):
+        kinds = (YamlMap, YamlList, kind, yamlsource.YamlIssue, YamlSyntaxError)
+        rules = (yamlsource._PLAIN_WORDS, yamlsource._INT, yamlsource._ALLOWED_TAGS)
+        with pytest.raises(TypeError, match="tuple subclass"):
+            yamlsource._compiled_build("a: 1\n", lambda _: None, kinds, rules, (MAX_DEPTH, MAX_VALUES, 1_000))
