@@ -45,7 +45,7 @@ CHECK_BUDGET_SECONDS = 0.8
 of the checking thread, not wall-clock time, so that a busy machine does not refuse a good tree
 (on an idle one they are the same). 0.8 s so that `flask questionnaires check` on any file ends
 within 2 s with its start-up (about 0.6 s on the checker's own app); a real questionnaire checks in
-5 ms, the generated 2,000-node one (every node reachable) in 0.18–0.27 s, median 0.21 s (docs/benchmarks.md)."""
+5 ms, the generated 2,000-node one (every node reachable) in 0.17–0.28 s, median 0.20 s (docs/benchmarks.md)."""
 
 # C0 and C1 control characters except tab, newline and carriage return, and DEL: they have no
 # place in a visitor text, and PostgreSQL refuses NUL in text columns.
