@@ -189,3 +189,14 @@ def test_the_compiled_builder_makes_its_places_of_the_type_it_is_given() -> None
         rules = (yamlsource._PLAIN_WORDS, yamlsource._INT, yamlsource._ALLOWED_TAGS)
         with pytest.raises(TypeError, match="tuple subclass"):
             yamlsource._compiled_build("a: 1\n", lambda _: None, kinds, rules, (MAX_DEPTH, MAX_VALUES, 1_000))
+
+
+def test_a_place_made_in_c_hashes_and_compares_as_the_same_tuple_made_in_python() -> None:
+    # The builder in C allocates places itself (cbuilder._place): a Python whose tuples cache their
+    # hash in the object would need that cache set as tuple.__new__ sets it, else lookups by place fail.
+    document, _ = yamlsource.build_in_c("a:\n  - b: 1\n", lambda _: None)
+    places = [document.position, document["a"].position, document["a"][0].position, document.at("a")]
+    for place in places:
+        again = Position(*place)
+        assert place == again and hash(place) == hash(again) == hash(tuple(again))
+        assert {again: True}.get(place) is True

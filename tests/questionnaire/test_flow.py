@@ -8,6 +8,7 @@ import pytest
 
 from helpwanted.questionnaire import SourceText, check_source, flow
 from helpwanted.questionnaire.flow import check_conditions, check_cycles, check_reachable
+from helpwanted.questionnaire.model import Condition, Tree
 from helpwanted.questionnaire.problems import ProblemList
 
 from .generated import generate_tree
@@ -120,15 +121,22 @@ def test_each_graph_check_alone_finds_what_it_finds_within_the_whole_check() -> 
 def _carried(monkeypatch: pytest.MonkeyPatch, text: str) -> list[set[str]]:
     """The questions each answer state brings into a node while the conditions are checked."""
     carried: list[set[str]] = []
-    merge = flow._merge
+    checked: list[Condition] = []
+    merge, check = flow._merge, flow._check_condition
 
     def recording(into: flow.State | None, state: flow.State) -> flow.State:
         carried.append(set(state))
         return merge(into, state)
 
+    def counting(condition: Condition | None, state: flow.State, tree: Tree, problems: ProblemList) -> None:
+        checked.extend([condition] if condition is not None else [])
+        check(condition, state, tree, problems)
+
     monkeypatch.setattr(flow, "_merge", recording)
+    monkeypatch.setattr(flow, "_check_condition", counting)
     _, problems = check_source(SourceText("t", "t.yaml", text), budget=None)
     assert not problems.has_errors, [str(p) for p in problems]
+    assert checked  # the conditions were analysed (else nothing carried would prove nothing)
     return carried
 
 
