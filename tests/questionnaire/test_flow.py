@@ -129,7 +129,8 @@ def _carried(monkeypatch: pytest.MonkeyPatch, text: str) -> list[set[str]]:
         return merge(into, state)
 
     def counting(condition: Condition | None, state: flow.State, tree: Tree, problems: ProblemList) -> None:
-        checked.extend([condition] if condition is not None else [])
+        if condition is not None:
+            checked.append(condition)
         check(condition, state, tree, problems)
 
     monkeypatch.setattr(flow, "_merge", recording)

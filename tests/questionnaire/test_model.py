@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from helpwanted.questionnaire import SourceText, check_source
 from helpwanted.questionnaire.model import Condition, Route, Text
 from helpwanted.questionnaire.yamlsource import Position
@@ -52,9 +54,13 @@ def test_a_node_gives_its_options_steps_and_routes_in_the_order_shown() -> None:
     assert [node.id for node in tree.outcomes] == ["urgent", "chat-advice", "game-advice"]
 
 
-def test_the_type_checker_refuses_a_change_to_any_field_of_the_model(tmp_path: Path) -> None:
+def test_the_type_checker_refuses_a_change_to_any_field_of_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The model is immutable by type (model.py): mypy, strict as in CI, must refuse each assignment.
     from mypy import api
+
+    monkeypatch.chdir(Path(__file__).parents[2])  # the project's root: its package and mypy settings
 
     snippet = tmp_path / "change.py"
     snippet.write_text(
