@@ -25,14 +25,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT))
 
 from flask import Flask  # noqa: E402
-from flask.testing import FlaskClient  # noqa: E402
-from werkzeug.test import EnvironBuilder  # noqa: E402
+from werkzeug.test import EnvironBuilder, TestResponse  # noqa: E402
 
 from bench.bare_app import app as bare_app  # noqa: E402
 from helpwanted import create_app  # noqa: E402
@@ -58,42 +58,106 @@ def helpwanted_app(database_url: str, folder: Path) -> Flask:
     return app
 
 
-def visitor(client: FlaskClient) -> tuple[str, dict[str, str]]:
-    """Start the sextortion tree; the CSRF token and the form that answers question 1."""
-    home = client.get("/").get_data(as_text=True)
-    match = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', home)
-    assert match, home[:500]
-    token = match.group(1)
-    assert client.post("/start", data={"csrf_token": token, "questionnaire": "sextortion"}).status_code == 303
-    assert client.get("/q/1").status_code == 200  # as a browser follows the redirect (counts the first question)
-    return token, {"csrf_token": token, "node": "safety", "answer": "no"}
+@dataclass(frozen=True)
+class Visitor:
+    """One visitor's cookies as the server set them, response by response (no redirect followed).
+
+    A browser sends each page's request with the cookie the response before it set, so a question
+    page is nearly always its first view: the visit's counter for it is held in the spool and the
+    session marks it counted. A reload (a page seen before) is the rare, cheaper case.
+    """
+
+    token: str
+    form: dict[str, str]  # the answer to question 1 that leads to question 2
+    started: str  # after POST /start: question 1 not yet seen
+    seen: str  # after GET /q/1: question 1 seen and counted
+    answered: str  # after POST /q/1: question 2 not yet seen
+    at_advice: str  # after the last answer: the advice not yet seen
+
+
+def _set_cookie(response: TestResponse) -> str:
+    match = re.search(r"(?:^|, )s=([^;]+)", ", ".join(response.headers.getlist("Set-Cookie")))
+    assert match, response.headers
+    return match.group(1)
+
+
+def _answer(page: str) -> dict[str, str]:
+    """The first option of the question on page (radio or checkbox), as its form sends it."""
+    node = re.search(r'name="node" value="([^"]+)"', page)
+    option = re.search(r'name="answer"\s+value="([^"]+)"', page)
+    token = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page)
+    assert node and option and token, page[:500]
+    return {"csrf_token": token.group(1), "node": node.group(1), "answer": option.group(1)}
+
+
+def visitor(app: Flask) -> Visitor:
+    """Walk the sextortion tree to its advice as a browser does, keeping each response's cookie."""
+    client = app.test_client(use_cookies=False)
+    home = client.get("/")
+    token = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', home.get_data(as_text=True))
+    assert token, home.get_data(as_text=True)[:500]
+    started = client.post(
+        "/start", data={"csrf_token": token.group(1), "questionnaire": "sextortion"}, headers=_cookie(home)
+    )
+    assert started.status_code == 303
+    first = client.get("/q/1", headers=_cookie(started))
+    assert first.status_code == 200
+    form = {**_answer(first.get_data(as_text=True)), "answer": "no"}  # "no": not in danger now, so on to q2
+    answered = client.post("/q/1", data=form, headers=_cookie(first))
+    assert answered.status_code == 303 and answered.location.endswith("/q/2"), answered.location
+    cookie = _set_cookie(answered)
+    while True:  # on to the advice, the first option each time
+        location = answered.location
+        if location.endswith("/result"):
+            break
+        page = client.get(location, headers={"Cookie": f"s={cookie}"})
+        assert page.status_code == 200, location
+        cookie = _set_cookie(page)
+        answered = client.post(location, data=_answer(page.get_data(as_text=True)), headers={"Cookie": f"s={cookie}"})
+        assert answered.status_code == 303, location
+        cookie = _set_cookie(answered)
+    return Visitor(token.group(1), form, _set_cookie(started), _set_cookie(first), _set_cookie(answered), cookie)
+
+
+def _cookie(response: TestResponse) -> dict[str, str]:
+    return {"Cookie": f"s={_set_cookie(response)}"}
 
 
 def pages(app: Flask) -> dict[str, Callable[[], None]]:
-    """One callable per measured page; each asserts its status."""
+    """One callable per measured page, each request with the cookie a browser would send; each asserts its status."""
     bare = bare_app.test_client()
-    plain = app.test_client()  # no cookie, as wrk's app-min
-    client = app.test_client()
-    _, form = visitor(client)
-    cookie = client.get_cookie("s")
-    assert cookie is not None
+    client = app.test_client(use_cookies=False)
+    one = visitor(app)
+
+    def get(path: str, cookie: str = "", status: int = 200) -> Callable[[], None]:
+        headers = {"Cookie": f"s={cookie}"} if cookie else {}
+
+        def run() -> None:
+            assert client.get(path, headers=headers).status_code == status, path
+
+        return run
 
     def bare_page() -> None:
         assert bare.get("/").status_code == 200
 
-    def app_min() -> None:
-        assert plain.get("/bench/bare").status_code == 200
-
-    def question() -> None:
-        client.set_cookie("s", cookie.value)
-        assert client.get("/q/1").status_code == 200
-
     def cycle() -> None:
-        client.set_cookie("s", cookie.value)
-        assert client.post("/q/1", data=form).status_code == 303
-        assert client.get("/q/2").status_code == 200
+        answered = client.post("/q/1", data=one.form, headers={"Cookie": f"s={one.seen}"})
+        assert answered.status_code == 303
+        assert client.get("/q/2", headers=_cookie(answered)).status_code == 200
 
-    return {"bare": bare_page, "app-min": app_min, "question": question, "cycle": cycle}
+    return {
+        "bare": bare_page,
+        "app-min": get("/bench/bare"),
+        "home": get("/"),
+        "about": get("/about"),
+        "question": get("/q/1", one.started),
+        "question-again": get("/q/1", one.seen),
+        "cycle": cycle,
+        "advice": get("/result", one.at_advice),
+    }
+
+
+PAGES = ["bare", "app-min", "home", "about", "question", "question-again", "cycle", "advice"]
 
 
 def wsgi_request(app: Flask, method: str, path: str, cookie: str = "", body: str = "") -> Callable[[], None]:
@@ -122,16 +186,10 @@ def wsgi_request(app: Flask, method: str, path: str, cookie: str = "", body: str
 
 def server_pages(app: Flask) -> dict[str, Callable[[], None]]:
     """The pages of pages(), each request on the server's side only (no test client)."""
-    client = app.test_client()
-    _, form = visitor(client)
-    before = client.get_cookie("s")
-    assert before is not None
-    body = "&".join(f"{name}={value}" for name, value in form.items())
-    client.post("/q/1", data=form)
-    after = client.get_cookie("s")
-    assert after is not None
-    post = wsgi_request(app, "POST", "/q/1", f"s={before.value}", body)
-    get = wsgi_request(app, "GET", "/q/2", f"s={after.value}")
+    one = visitor(app)
+    body = "&".join(f"{name}={value}" for name, value in one.form.items())
+    post = wsgi_request(app, "POST", "/q/1", f"s={one.seen}", body)
+    get = wsgi_request(app, "GET", "/q/2", f"s={one.answered}")
 
     def cycle() -> None:
         post()
@@ -140,8 +198,12 @@ def server_pages(app: Flask) -> dict[str, Callable[[], None]]:
     return {
         "bare": wsgi_request(bare_app, "GET", "/"),
         "app-min": wsgi_request(app, "GET", "/bench/bare"),
-        "question": wsgi_request(app, "GET", "/q/1", f"s={before.value}"),
+        "home": wsgi_request(app, "GET", "/"),
+        "about": wsgi_request(app, "GET", "/about"),
+        "question": wsgi_request(app, "GET", "/q/1", f"s={one.started}"),
+        "question-again": wsgi_request(app, "GET", "/q/1", f"s={one.seen}"),
         "cycle": cycle,
+        "advice": wsgi_request(app, "GET", "/result", f"s={one.at_advice}"),
     }
 
 
@@ -168,7 +230,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--profile", choices=["question", "cycle", "app-min", "bare"])
+    parser.add_argument("--profile", choices=PAGES)
     parser.add_argument("--database", help="a database URL (default: SQLite in a temporary folder)")
     parser.add_argument("--sort", default="cumulative", help="the profile's order: cumulative or tottime")
     parser.add_argument("--calls", action="store_true", help="Python function calls per page instead")
@@ -193,10 +255,10 @@ def main() -> None:
         for _ in range(args.repeats):
             for name, run in runs.items():
                 best[name] = min(best[name], cpu_ms(run, args.requests))
-        print(f"{'page':10} {'cpu ms':>8}  vs bare (best of {args.repeats} × {args.requests})")
+        print(f"{'page':14} {'cpu ms':>8}  vs bare (best of {args.repeats} × {args.requests})")
         for name, value in best.items():
             note = " (per POST+GET pair vs one GET)" if name == "cycle" else ""
-            print(f"{name:10} {value:8.3f}  {value / best['bare']:5.2f}×{note}")
+            print(f"{name:14} {value:8.3f}  {value / best['bare']:5.2f}×{note}")
 
 
 def print_calls(app: Flask, requests: int) -> None:

@@ -143,7 +143,7 @@ def csrf_token() -> str:
     name = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
     signed: dict[tuple[object, str], str] = current_app.extensions.setdefault("helpwanted.csrf_tokens", {})
-    if name not in g and name in session:
+    if name in session:  # also where a form made a token already: every page carries the remembered one
         token = signed.get((secret, str(session[name])))
         if token is not None:
             setattr(g, name, token)  # what generate_csrf would have kept for the rest of the request

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import itsdangerous.timed
 import pytest
-from flask import Flask
+from flask import Flask, session
 from flask.testing import FlaskClient
+
+from helpwanted import security
+from helpwanted.visitor.forms import StartForm
 
 from .conftest import csrf_token, sign_in
 
@@ -98,3 +102,18 @@ def test_staff_hooks_stay_off_visitor_pages(app: Flask, client: FlaskClient) -> 
     hooks = {name: [getattr(f, "__qualname__", repr(f)) for f in funcs] for name, funcs in app.after_request_funcs.items()}
     assert not any("remember" in hook or "Limiter" in hook for hook in hooks[None])
     assert any("remember" in hook for hook in hooks["staff"])
+
+
+def test_a_page_that_builds_a_form_still_carries_the_remembered_token(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A WTForms form signs a token of its own when it is built; the page's forms carry the remembered one."""
+    with app.test_request_context("/"):
+        first = security.csrf_token()
+        raw = session["csrf_token"]
+    later = itsdangerous.timed.time.time() + 60  # a new signature would carry a new time
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: later)
+    with app.test_request_context("/"):
+        session["csrf_token"] = raw
+        StartForm()
+        assert security.csrf_token() == first

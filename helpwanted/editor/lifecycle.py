@@ -10,6 +10,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import listing
 from ..audit import record
 from ..database import db
 from ..models import AuditEvent, QuestionnaireListing
@@ -87,6 +88,7 @@ def set_listed(tree_id: str, listed: bool, actor: str, note: str) -> None:
     row.listed, row.changed_at, row.changed_by = listed, datetime.now(UTC), actor
     record(actor, "list" if listed else "unlist", tree_id, note)
     session.commit()
+    listing.forget()  # this worker shows it at once; the others within CATALOG_REFRESH_SECONDS
 
 
 def listing_history(tree_id: str) -> list[ListingChange]:

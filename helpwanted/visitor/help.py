@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -88,13 +89,24 @@ def help_block(compact: bool = False, age: str | None = None) -> Markup:
     key = (current_language(), compact, age)
     html = blocks.html.get(key)
     if html is None:
-        g.help_moment = moment
-        try:
+        with pinned_clock(moment):
             html = Markup(render_template("help_block.html", compact=compact, help_age=age))  # noqa: S704 - our template
-        finally:
-            g.pop("help_moment", None)
         blocks.html[key] = html
     return html
+
+
+@contextmanager
+def pinned_clock(moment: datetime) -> Iterator[None]:
+    """now() answers moment while this lasts (a page or block kept for that minute is rendered)."""
+    before = g.get("help_moment")
+    g.help_moment = moment
+    try:
+        yield
+    finally:
+        if before is None:
+            g.pop("help_moment", None)
+        else:
+            g.help_moment = before
 
 
 def lines_for(ids: Iterable[str], age: str | None = None) -> list[Line]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest
 
@@ -26,7 +26,7 @@ from ..trees import catalog, find_tree
 from . import help, icons, journey
 from .advice import split_advice
 from .forms import AnswerForm, EmptyForm, HelpfulForm, LanguageForm, StartForm, answer_form
-from .kept import render_step
+from .kept import render_kept
 from .offer import content_language, offered
 
 bp = Blueprint("visitor", __name__, template_folder="templates")
@@ -42,7 +42,7 @@ bp.add_app_template_global(icons.topic_icon)
 def home() -> ResponseReturnValue:
     """The topics, and what this site keeps and does not keep."""
     trees = on_home_page(offered(catalog().trees.values(), current_language(), languages()))  # staff may unlist
-    return render_template("visitor/home.html", trees=trees, form=StartForm())
+    return render_kept("visitor/home.html", trees=trees)  # start_button.html carries the token
 
 
 @bp.get("/favicon.ico")
@@ -66,7 +66,7 @@ def logo() -> ResponseReturnValue:
 @bp.get("/about")
 def about() -> ResponseReturnValue:
     """Quick exit, traces in the browser, and privacy, in plain words."""
-    return render_template("visitor/about.html")
+    return render_kept("visitor/about.html")
 
 
 @bp.post("/start")
@@ -128,7 +128,7 @@ def _show_step(tree: Tree, node: Node, form: AnswerForm, number: int, age: str |
         "help_age": age,
         "content_lang": content_language(tree, current_language(), languages()),
     }
-    return render_template("visitor/step.html", **context) if form.errors else render_step(**context)
+    return render_kept("visitor/step.html", **context)
 
 
 @bp.get("/result")
@@ -143,7 +143,7 @@ def result() -> ResponseReturnValue:
     journey.count_completed(tree, progress, outcome.id)
     path = list(current.path)
     situation = [(path.index(node.id) + 1, node, choice) for node, choice in answered_path(tree, progress)]
-    return render_template(
+    return render_kept(
         "visitor/result.html",
         tree=tree,
         outcome=outcome,

@@ -1,8 +1,8 @@
-"""Question pages are rendered once per state and kept (visitor/kept.py).
+"""Visitor pages are rendered once per state and kept (visitor/kept.py).
 
 A kept page must be byte for byte the page a fresh render gives, carry each visitor's own CSRF
-token and nobody else's, and follow everything that shapes it: the earlier answer, the language,
-the change link, the step.
+token and nobody else's, and follow everything that shapes it: the earlier answers, the language,
+the change link, the step, the advice and whether it was rated, the topics on offer, the minute.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import itsdangerous.timed
 import pytest
 from flask import Flask, render_template
 
+from helpwanted.editor import lifecycle
 from helpwanted.visitor import kept, views
 
 from .fixtures import at
@@ -26,37 +28,48 @@ def tokens(html: str) -> set[str]:
     return {match[2] for match in TOKEN.finditer(html)}
 
 
-def step_pages(app: Flask, answers: dict[str, tuple[str, ...]], language: str) -> list[str]:
-    """Each question page a visitor sees on the way to advice, then the first one again (answered
-    now) and its change link; the visitor's token replaced by TOKEN."""
+def visitor_pages(app: Flask, answers: dict[str, tuple[str, ...]], language: str) -> list[str]:
+    """Every page a visitor sees on the way to advice (home, about, each question, the advice), then
+    the first question again (answered now) and a change link; the visitor's token replaced by TOKEN."""
     visitor = Visitor(app.test_client(), language)
-    pages = [visitor.start("sextortion")]
+    pages = [visitor.get("/about"), visitor.start("sextortion")]
     number = 1
     while pages[-1].request.path.startswith("/q/"):
         node = pages[-1].get_data(as_text=True).split('name="node" value="', 1)[1].split('"', 1)[0]
         pages.append(visitor.follow(visitor.answer(number, node, *answers.get(node, ()))))
         number += 1
-    pages += [visitor.get("/q/1"), visitor.get("/q/2?change=1")]
-    htmls = [page.get_data(as_text=True) for page in pages if page.request.path.startswith("/q/")]
+    assert pages[-1].request.path == "/result"
+    pages += [visitor.get("/"), visitor.get("/q/1"), visitor.get("/q/2?change=1")]
+    assert all(page.status_code == 200 for page in pages)
+    htmls = [page.get_data(as_text=True) for page in pages]
     assert all(tokens(html) == {visitor.token} for html in htmls)
     return [html.replace(visitor.token, "TOKEN") for html in htmls]
 
 
-def fresh(**context: Any) -> str:
-    return render_template("visitor/step.html", **context)
+def fresh(template: str, **context: Any) -> str:
+    return render_template(template, **context)
+
+
+def kept_pages(app: Flask) -> dict[tuple[object, ...], str]:
+    pages: dict[tuple[object, ...], str] = app.extensions["helpwanted.kept_pages"].pages
+    return pages
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_a_kept_page_is_the_page_a_fresh_render_gives(
     app: Flask, monkeypatch: pytest.MonkeyPatch, language: str
 ) -> None:
-    first = step_pages(app, PAID_UNDER_18, language)  # rendered and kept
-    again = step_pages(app, PAID_UNDER_18, language)  # the same states: every page from the kept ones
-    other = step_pages(app, PAID_ADULT, language)
-    assert len(app.extensions["helpwanted.step_pages"].pages) == len(set(first) | set(other)) > 6
-    monkeypatch.setattr(views, "render_step", fresh)
-    assert step_pages(app, PAID_UNDER_18, language) == first == again
-    assert step_pages(app, PAID_ADULT, language) == other != first
+    app.extensions["helpwanted.clock"] = at("2026-11-30 15:00")  # one minute for the whole test
+    first = visitor_pages(app, PAID_UNDER_18, language)  # rendered and kept
+    again = visitor_pages(app, PAID_UNDER_18, language)  # the same states: every page from the kept ones
+    other = visitor_pages(app, PAID_ADULT, language)
+    templates = {key[0] for key in kept_pages(app)}
+    assert {"visitor/home.html", "visitor/about.html", "visitor/step.html", "visitor/result.html"} <= templates
+    assert len(kept_pages(app)) == len(set(first) | set(other)) > 8
+    monkeypatch.setattr(views, "render_kept", fresh)
+    assert visitor_pages(app, PAID_UNDER_18, language) == first == again
+    assert visitor_pages(app, PAID_ADULT, language) == other != first
+    assert first[-4] != other[-4]  # the advice itself differs with the age
 
 
 def test_each_visitor_gets_their_own_token_and_answer(app: Flask) -> None:
@@ -73,10 +86,61 @@ def test_each_visitor_gets_their_own_token_and_answer(app: Flask) -> None:
     assert two.answer(1, "safety", "yes").status_code == 400  # and nobody else's is taken
 
 
+def test_each_visitor_starts_with_the_token_on_their_own_kept_home_page(app: Flask) -> None:
+    one, two = Visitor(app.test_client(), "en"), Visitor(app.test_client(), "en")
+    homes = [visitor.get("/").get_data(as_text=True) for visitor in (one, two)]
+    assert homes[0].replace(one.token, "T") == homes[1].replace(two.token, "T")  # one kept page
+    assert one.token != two.token and tokens(homes[0]) == {one.token} and tokens(homes[1]) == {two.token}
+    assert two.post("/start", {"questionnaire": "sextortion"}).status_code == 303
+    one.token = two.token
+    assert one.post("/start", {"questionnaire": "sextortion"}).status_code == 400
+
+
+def test_every_page_of_a_visit_carries_the_one_token(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The home page too, seconds later (a token is signed with the time: signing again would change it)."""
+    visitor = Visitor(app.test_client(), "en")
+    first = tokens(visitor.get("/").get_data(as_text=True))
+    later = itsdangerous.timed.time.time() + 60
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: later)
+    for path in ("/", "/about", "/"):
+        assert tokens(visitor.get(path).get_data(as_text=True)) == first
+    visitor.start("sextortion")
+    assert {visitor.token} == first
+
+
+def test_the_advice_page_follows_the_rating_of_this_visit_only(app: Flask) -> None:
+    one, two = Visitor(app.test_client(), "en"), Visitor(app.test_client(), "en")
+    pages = [visitor.walk("sextortion", PAID_UNDER_18).get_data(as_text=True) for visitor in (one, two)]
+    assert pages[0].replace(one.token, "T") == pages[1].replace(two.token, "T")
+    thanked = one.follow(one.post("/helpful", {"helpful": "yes"})).get_data(as_text=True)
+    assert 'name="helpful"' in pages[0] and 'name="helpful"' not in thanked
+    assert 'name="helpful"' in two.get("/result").get_data(as_text=True)  # still theirs to give
+
+
+def test_the_home_page_follows_the_listing(app: Flask) -> None:
+    visitor = Visitor(app.test_client(), "en")
+    topics = visitor.get("/").get_data(as_text=True).count('name="questionnaire"')
+    with app.app_context():
+        lifecycle.set_listed("sextortion", False, "editor@example.org", "test")
+    assert visitor.get("/").get_data(as_text=True).count('name="questionnaire"') == topics - 1
+    with app.app_context():
+        lifecycle.set_listed("sextortion", True, "editor@example.org", "test")
+    assert visitor.get("/").get_data(as_text=True).count('name="questionnaire"') == topics
+
+
 def test_pages_are_kept_within_a_bound(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(kept, "MAX_KEPT", 3)
-    pages = step_pages(app, PAID_UNDER_18, "en")
-    assert len(set(pages)) > 3 and 1 <= len(app.extensions["helpwanted.step_pages"].pages) <= 3
+    pages = visitor_pages(app, PAID_UNDER_18, "en")
+    assert len(set(pages)) > 3 and 1 <= len(kept_pages(app)) <= 3
+
+
+def test_a_page_with_a_message_for_one_visitor_is_never_kept(app: Flask) -> None:
+    visitor = Visitor(app.test_client(), "en")
+    visitor.start("sextortion")
+    before = len(kept_pages(app))
+    refused = visitor.answer(1, "safety")  # no answer chosen: the page says so
+    assert refused.status_code == 200 and "Choose an answer." in refused.get_data(as_text=True)
+    assert len(kept_pages(app)) == before
 
 
 def test_a_kept_page_shows_the_help_block_of_this_minute(lines_app: Flask) -> None:
@@ -85,3 +149,23 @@ def test_a_kept_page_shows_the_help_block_of_this_minute(lines_app: Flask) -> No
     assert "Closed now. Opens at 14:00" in visitor.start("sextortion").get_data(as_text=True)
     lines_app.extensions["helpwanted.clock"] = at("2026-11-30 14:00:00")
     assert "Open now, until 20:00" in visitor.get("/q/1").get_data(as_text=True)  # the same question, a new minute
+
+
+def main_part(html: str) -> str:
+    return html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+
+
+KINDERTELEFOON_CALL = re.compile(r'class="call-button( is-closed)?" href="tel:[^"]*0432"')
+
+
+def test_the_advice_says_what_is_open_this_minute(lines_app: Flask) -> None:
+    """The contact buttons of an advice (not only the help block) read the clock: kept per minute."""
+    visitor = Visitor(lines_app.test_client(), "en")
+    lines_app.extensions["helpwanted.clock"] = at("2026-11-30 13:59:30")  # a Monday; the line opens at 14:00
+    closed = main_part(visitor.walk("sextortion", PAID_UNDER_18).get_data(as_text=True))
+    assert {match[1] for match in KINDERTELEFOON_CALL.finditer(closed)} == {" is-closed"}
+    lines_app.extensions["helpwanted.clock"] = at("2026-11-30 13:59:59.999")  # the same minute: the same page
+    assert main_part(visitor.get("/result").get_data(as_text=True)) == closed
+    lines_app.extensions["helpwanted.clock"] = at("2026-11-30 14:00:00")
+    opened = main_part(visitor.get("/result").get_data(as_text=True))
+    assert {match[1] or "" for match in KINDERTELEFOON_CALL.finditer(opened)} == {""}
