@@ -7,21 +7,20 @@ was most of a page's cost: the advice page cost seven bare Flask pages, the home
 token goes, and puts each visitor's own token in. What is kept is a page as anyone in that state
 sees it, under that state: never a token, a session or anything else that tells visitors apart.
 
-Pages are kept per branding, set of help channels and minute: the help block and an advice's
-contact buttons say whether a line is open now, and opening hours are whole minutes, so a page
-can change only when a new minute starts. A page is rendered with the clock at that minute.
+Pages are kept per set of help channels and minute (the branding is read once, at start-up): the
+help block and an advice's contact buttons say whether a line is open now, and opening hours are
+whole minutes, so a page can change only when a new minute starts. A page is rendered with the
+clock at that minute.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from datetime import datetime
 from typing import Any
 
 from flask import current_app, render_template, request
-from wtforms import Form
-from wtforms.csrf.core import CSRFTokenField
 
 from ..contacts import channels
 from ..i18n import current_language
@@ -37,9 +36,8 @@ _PLACEHOLDER = secrets.token_hex(16)
 
 @dataclass
 class _Kept:
-    """The pages rendered with one branding and one set of channels, in one minute."""
+    """The pages rendered with one set of channels, in one minute."""
 
-    branding: object
     channels: object
     moment: datetime
     pages: dict[tuple[object, ...], str] = field(default_factory=dict)
@@ -52,22 +50,21 @@ def _placeholder_token() -> str:
 def render_kept(template: str, **context: Any) -> str:
     """template rendered with this context, as render_template would, from a page kept for its state.
 
-    The key is the template and the context itself (trees by id and version, nodes by id, forms by
-    their data), so nothing the view passes can be left out of it, and what the layout reads
-    besides: the visitor's language and the path it links back to. A form with errors is never
-    kept (a message belongs to one visitor's post).
+    The key is the template and the context itself (trees by id and version, nodes by id, the
+    answer form by its earlier answer, frozen dataclasses by value), so nothing the view passes can
+    be left out of it, and what the layout reads besides: the visitor's language and the path it
+    links back to. A page with a form's error message is never kept.
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.debug:  # an edited template shows at once
         return render_template(template, **context)
-    if any(isinstance(value, Form | AnswerForm) and value.errors for value in context.values()):
-        return render_template(template, **context)
+    if any(getattr(value, "errors", None) for value in context.values()):
+        return render_template(template, **context)  # a form's message belongs to one visitor's post
     moment = now().replace(second=0, microsecond=0)
-    branding = app.extensions["helpwanted.branding"]
     known = channels()
     kept: _Kept | None = app.extensions.get("helpwanted.kept_pages")
-    if kept is None or kept.branding is not branding or kept.channels is not known or kept.moment != moment:
-        kept = app.extensions["helpwanted.kept_pages"] = _Kept(branding, known, moment)
+    if kept is None or kept.channels is not known or kept.moment != moment:
+        kept = app.extensions["helpwanted.kept_pages"] = _Kept(known, moment)
     state = tuple((name, _part(value)) for name, value in sorted(context.items()))
     key = (template, state, current_language(), request.root_path, return_path())
     page = kept.pages.get(key)
@@ -80,8 +77,18 @@ def render_kept(template: str, **context: Any) -> str:
     return page.replace(_PLACEHOLDER, csrf_token())
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})  # most of a context: a key as they are
+
+
 def _part(value: object) -> object:
-    """A context value as part of the key (anything else must be hashable: a dict fails loudly)."""
+    """A context value as part of the key, by value.
+
+    Anything else fails loudly: an object hashed by identity would make a key no later request
+    matches (every visit rendered anew, the store filling up), and a mutable one could change
+    after it was used.
+    """
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Tree):
         return "tree", value.id, value.version
     if isinstance(value, Node):
@@ -89,9 +96,8 @@ def _part(value: object) -> object:
     if isinstance(value, AnswerForm):
         chosen = value.answer.data if value.answer is not None else None
         return "answer", tuple(chosen) if isinstance(chosen, list) else chosen
-    if isinstance(value, Form):
-        fields = [(name, f.data) for name, f in value._fields.items() if not isinstance(f, CSRFTokenField)]
-        return type(value).__qualname__, _part(fields)  # the token is the placeholder's: never in the key
     if isinstance(value, list | tuple):
         return tuple(_part(item) for item in value)
-    return value
+    if is_dataclass(value) and not isinstance(value, type) and type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        return value  # compared and hashed by value, and cannot change (visitor/advice.py)
+    raise TypeError(f"a kept page cannot be keyed by {type(value).__name__}: pass plain values")

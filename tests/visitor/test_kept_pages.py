@@ -14,6 +14,7 @@ import itsdangerous.timed
 import pytest
 from flask import Flask, render_template
 
+from helpwanted import create_app, listing
 from helpwanted.editor import lifecycle
 from helpwanted.visitor import kept, views
 
@@ -169,3 +170,56 @@ def test_the_advice_says_what_is_open_this_minute(lines_app: Flask) -> None:
     lines_app.extensions["helpwanted.clock"] = at("2026-11-30 14:00:00")
     opened = main_part(visitor.get("/result").get_data(as_text=True))
     assert {match[1] or "" for match in KINDERTELEFOON_CALL.finditer(opened)} == {""}
+
+
+def test_one_app_keeps_each_language_apart(app: Flask) -> None:
+    """Two visitors of one app, in two languages, at the same pages."""
+    dutch, english = Visitor(app.test_client(), "nl"), Visitor(app.test_client(), "en")
+    for path in ("/", "/about"):
+        assert '<html lang="nl"' in dutch.get(path).get_data(as_text=True)
+        assert '<html lang="en"' in english.get(path).get_data(as_text=True)
+    advice = [visitor.walk("sextortion", PAID_UNDER_18).get_data(as_text=True) for visitor in (dutch, english)]
+    assert '<html lang="nl"' in advice[0] and '<html lang="en"' in advice[1]
+
+
+@pytest.mark.parametrize("value", [object(), {"a": 1}, {1, 2}])
+def test_a_value_that_cannot_be_keyed_by_value_is_refused(app: Flask, value: object) -> None:
+    with app.test_request_context("/"), pytest.raises(TypeError, match="cannot be keyed"):
+        kept.render_kept("visitor/about.html", extra=value)
+
+
+def test_another_worker_follows_the_listing_within_the_refresh_interval(
+    app: Flask, app_config: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The listing is read once per CATALOG_REFRESH_SECONDS in each process, like the catalogue."""
+    other = create_app({**app_config, "CATALOG_REFRESH_SECONDS": 5})  # another worker, the same database
+    visitor = Visitor(other.test_client(), "en")
+    clock = [1000.0]
+    monkeypatch.setattr(listing.time, "monotonic", lambda: clock[0])
+    topics = visitor.get("/").get_data(as_text=True).count('name="questionnaire"')
+    with app.app_context():
+        lifecycle.set_listed("sextortion", False, "editor@example.org", "test")
+    clock[0] += 4.9
+    assert visitor.get("/").get_data(as_text=True).count('name="questionnaire"') == topics  # not asked yet
+    clock[0] += 0.2
+    assert visitor.get("/").get_data(as_text=True).count('name="questionnaire"') == topics - 1
+    other.extensions["helpwanted.engine"].dispose()
+
+
+def test_two_visits_with_the_same_advice_each_see_their_own_answers(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether the image was spread ('no' or 'don't know') leaves the advice as it is, not the answers shown."""
+    first = visitor_pages(app, {**PAID_UNDER_18, "spread": ("no",)}, "en")[-4]
+    second = visitor_pages(app, {**PAID_UNDER_18, "spread": ("unknown",)}, "en")[-4]
+    assert "<h1>" in first and first != second
+    monkeypatch.setattr(views, "render_kept", fresh)
+    assert visitor_pages(app, {**PAID_UNDER_18, "spread": ("unknown",)}, "en")[-4] == second
+
+
+def test_the_same_step_of_two_paths_shows_each_its_own_question(app: Flask) -> None:
+    """In 'pressure', step 3 of 5 asks who after 'pressure' and who threatens after 'threat'."""
+    for what, node in (("pressure", "who"), ("threat", "threat-who")):
+        visitor = Visitor(app.test_client(), "en")
+        visitor.start("pressure")
+        visitor.follow(visitor.answer(1, "safety", "no"))
+        third = visitor.follow(visitor.answer(2, "what", what))
+        assert third.request.path == "/q/3" and f'name="node" value="{node}"' in third.get_data(as_text=True)

@@ -1,0 +1,120 @@
+"""Mutation testing of the kept visitor pages (visitor/kept.py, listing.py), by hand-written mutants.
+
+Run (a minute or two):
+
+    nice python bench/mutation_kept.py
+
+Each mutant below changes one thing in a scratch copy of the project; the tests that hold a kept
+page to a fresh render run against it. A mutant the tests pass on *survived*. The list covers each
+part of a page's key and of the store's life: the context, the language, the minute, the channels,
+the token put in, the bound, what may be a key, and the home page's listing.
+A mutant may be marked as expected to survive (it would change nothing a visitor can see, with a
+comment that says why); none is at present.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+SCRATCH = Path("/tmp/helpwanted-kept-mutation")
+COPY = ("helpwanted", "questionnaires", "translations", "tests", "pyproject.toml")
+TESTS = [
+    "tests/visitor/test_kept_pages.py",
+    "tests/visitor/test_help_cache.py",
+    "tests/editor/test_editor.py::test_publish_changes_what_new_visitors_see_and_old_visitors_finish_on_their_version",
+]
+KEPT = "helpwanted/visitor/kept.py"
+MUTANTS = [  # (what it breaks, file, the text as written, the mutant, expected to survive)
+    ("a page with a message kept", KEPT, 'if any(getattr(value, "errors", None)', "if any(False", False),
+    ("the minute", KEPT, " or kept.moment != moment:", ":", False),
+    ("the channels", KEPT, " or kept.channels is not known", "", False),
+    ("the language", KEPT, "key = (template, state, current_language(),", "key = (template, state,", False),
+    ("the context", KEPT, "key = (template, state,", "key = (template,", False),
+    ("the token put in", KEPT, "return page.replace(_PLACEHOLDER, csrf_token())", "return page", False),
+    ("the bound", KEPT, "if len(kept.pages) >= MAX_KEPT:", "if False:", False),
+    ("a tree's version", KEPT, 'return "tree", value.id, value.version', 'return "tree", value.id', False),
+    ("a node", KEPT, 'return "node", value.id', 'return "node"', False),
+    (
+        "the earlier answer",
+        KEPT,
+        'return "answer", tuple(chosen) if isinstance(chosen, list) else chosen',
+        'return "answer", None',
+        False,
+    ),
+    ("a list's items", KEPT, "return tuple(_part(item) for item in value)", "return len(value)", False),
+    (
+        "a value keyed by identity",
+        KEPT,
+        'raise TypeError(f"a kept page',
+        'return value\n    raise TypeError(f"a kept page',
+        False,
+    ),
+    (
+        "a frozen dataclass refused",
+        KEPT,
+        "return value  # compared and hashed",
+        "raise TypeError  # compared and hashed",
+        False,
+    ),
+    ("the template", KEPT, "key = (template, state,", "key = (state,", False),
+    ("the pinned clock", KEPT, "with pinned_clock(moment):", "with pinned_clock(now()):", False),
+    ("the listing read again", "helpwanted/listing.py", "time.monotonic() - kept.read_at <", "0 <", False),
+    (
+        "the listing kept",
+        "helpwanted/listing.py",
+        'app.extensions["helpwanted.hidden_trees"] = _Hidden',
+        "_Hidden",
+        False,
+    ),
+    ("a listing change forgotten", "helpwanted/editor/lifecycle.py", "    listing.forget()", "    pass", False),
+]
+
+
+def main() -> int:
+    """Run every mutant; exit 1 when one that should be killed survived."""
+    if SCRATCH.exists():
+        shutil.rmtree(SCRATCH)
+    for name in COPY:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, SCRATCH / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, SCRATCH / name)
+    (SCRATCH / "instance").mkdir()  # the app's instance folder (the channels editor writes there)
+    # The project is installed in editable mode: without site (-S) its import hook cannot point the
+    # tests at the original code; site-packages on PYTHONPATH keeps the libraries.
+    env = {**os.environ, "PYTHONPATH": f"{SCRATCH}:{sysconfig.get_paths()['purelib']}"}
+    command = [sys.executable, "-S", "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *TESTS]
+    unmutated = subprocess.run(command, cwd=SCRATCH, env=env, capture_output=True, text=True)
+    if unmutated.returncode != 0:
+        print(unmutated.stdout[-2000:])
+        return 1
+    killed = surprises = 0
+    for what, path, text, mutant, expected in MUTANTS:
+        file = SCRATCH / path
+        original = file.read_text(encoding="utf-8")
+        if original.count(text) != 1:
+            raise SystemExit(f"{what}: the text is not in {path} exactly once")
+        file.write_text(original.replace(text, mutant), encoding="utf-8")
+        try:
+            result = subprocess.run(command, cwd=SCRATCH, env=env, capture_output=True, text=True)
+        finally:
+            file.write_text(original, encoding="utf-8")
+        survived = result.returncode == 0
+        killed += not survived
+        surprises += survived != expected
+        verdict = "survived" if survived else "killed"
+        note = " (expected)" if survived and expected else (" (expected to survive)" if expected else "")
+        print(f"{verdict:8} {what}{note}")
+    print(f"{killed} of {len(MUTANTS)} killed; {sum(m[4] for m in MUTANTS)} expected to survive")
+    return 1 if surprises else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
