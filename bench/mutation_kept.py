@@ -7,7 +7,7 @@ Run (a minute or two):
 Each mutant below changes one thing in a scratch copy of the project; the tests that hold a kept
 page to a fresh render run against it. A mutant the tests pass on *survived*. The list covers each
 part of a page's key and of the store's life: the context, the language, the minute, the channels,
-the token put in, the bound, what may be a key, and the home page's listing.
+the token and a visitor's own answers put in, the bound, what may be a key, and the home page's listing.
 A mutant may be marked as expected to survive (it would change nothing a visitor can see, with a
 comment that says why); none is at present.
 """
@@ -28,14 +28,15 @@ TESTS = [
     "tests/visitor/test_kept_pages.py",
     "tests/visitor/test_help_cache.py",
     "tests/editor/test_editor.py::test_publish_changes_what_new_visitors_see_and_old_visitors_finish_on_their_version",
+    "tests/editor/test_editor.py::test_an_advice_page_shows_the_new_title_of_a_topic_it_points_to",
 ]
 KEPT = "helpwanted/visitor/kept.py"
 MUTANTS = [  # (what it breaks, file, the text as written, the mutant, expected to survive)
     ("a page with a message kept", KEPT, 'if any(getattr(value, "errors", None)', "if any(False", False),
     ("the minute", KEPT, " or kept.moment != moment:", ":", False),
     ("the channels", KEPT, " or kept.channels is not known", "", False),
-    ("the language", KEPT, "key = (template, state, current_language(),", "key = (template, state,", False),
-    ("the context", KEPT, "key = (template, state,", "key = (template,", False),
+    ("the language", KEPT, "return current_language(), request.root_path", 'return "nl", request.root_path', False),
+    ("the context", KEPT, "key = (template, state, *where)", "key = (template, *where)", False),
     ("the token put in", KEPT, "return page.replace(_PLACEHOLDER, csrf_token())", "return page", False),
     ("the bound", KEPT, "if len(kept.pages) >= MAX_KEPT:", "if False:", False),
     ("a tree's version", KEPT, 'return "tree", value.id, value.version', 'return "tree", value.id', False),
@@ -62,8 +63,23 @@ MUTANTS = [  # (what it breaks, file, the text as written, the mutant, expected 
         "raise TypeError  # compared and hashed",
         False,
     ),
-    ("the template", KEPT, "key = (template, state,", "key = (state,", False),
-    ("the pinned clock", KEPT, "with pinned_clock(moment):", "with pinned_clock(now()):", False),
+    ("the template", KEPT, "key = (template, state, *where)", "key = (state, *where)", False),
+    ("the pinned clock", KEPT, "with pinned_clock(kept.moment):", "with pinned_clock(now()):", False),
+    (
+        "a visitor's answers left out",
+        KEPT,
+        "placeholders = {name: Markup(_own_placeholder(name)) for name in holes}",
+        "placeholders = dict.fromkeys(holes, Markup())",
+        False,
+    ),
+    ("a visitor's answers put in", KEPT, "page = page.replace(_own_placeholder(name), html)", "pass", False),
+    (
+        "an answer row's context",
+        KEPT,
+        "_kept_page(store, where, template, row, ())",
+        "_kept_page(store, where, template, {}, ())",
+        False,
+    ),
     ("the listing read again", "helpwanted/listing.py", "time.monotonic() - kept.read_at <", "0 <", False),
     (
         "the listing kept",

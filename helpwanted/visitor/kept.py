@@ -16,11 +16,13 @@ clock at that minute.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, is_dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, render_template, request
+from flask import Flask, current_app, render_template, request
+from markupsafe import Markup
 
 from ..contacts import channels
 from ..i18n import current_language
@@ -32,6 +34,7 @@ from .help import now, pinned_clock
 MAX_KEPT = 512  # pages × answers × languages a worker serves in a minute; past this, start afresh
 # Hex, so that escaping leaves it as it is; new in every process, so that no text can hold it.
 _PLACEHOLDER = secrets.token_hex(16)
+_OWN = secrets.token_hex(16)  # around the name of a visitor's own part (render_kept's `own`)
 
 
 @dataclass
@@ -47,34 +50,79 @@ def _placeholder_token() -> str:
     return _PLACEHOLDER
 
 
-def render_kept(template: str, **context: Any) -> str:
+def _own_placeholder(name: str) -> str:
+    return f"{_OWN}{name}{_OWN}"
+
+
+def render_kept(template: str, own: Mapping[str, str] | None = None, **context: Any) -> str:
     """template rendered with this context, as render_template would, from a page kept for its state.
 
     The key is the template and the context itself (trees by id and version, nodes by id, the
     answer form by its earlier answer, frozen dataclasses by value), so nothing the view passes can
     be left out of it, and what the layout reads besides: the visitor's language and the path it
     links back to. A page with a form's error message is never kept.
+
+    own: parts of the page that belong to this visitor alone (the advice page's list of answers),
+    rendered by the view for each request. The template gets a placeholder for each and the part is
+    put in after, like the token: they are never kept and never part of the key, so no kept page
+    holds a visit's path.
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    parts = {name: Markup(html) for name, html in (own or {}).items()}  # noqa: S704 - rendered by our templates
     if app.debug:  # an edited template shows at once
-        return render_template(template, **context)
+        return render_template(template, **parts, **context)
     if any(getattr(value, "errors", None) for value in context.values()):
-        return render_template(template, **context)  # a form's message belongs to one visitor's post
+        return render_template(template, **parts, **context)  # a form's message belongs to one visitor's post
+    page = _kept_page(_store(app), _where(), template, context, tuple(parts))
+    for name, html in parts.items():
+        page = page.replace(_own_placeholder(name), html)
+    return page.replace(_PLACEHOLDER, csrf_token())
+
+
+def render_kept_rows(template: str, rows: Iterable[Mapping[str, Any]]) -> str:
+    """template rendered for each row's context and joined; each row kept as a page is.
+
+    For a list on one visitor's page whose rows each show one thing (an answer): the rows are kept,
+    the list they make is not (render_kept's `own`).
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.debug:
+        return "".join(render_template(template, **row) for row in rows)
+    store, where = _store(app), _where()
+    html = "".join(_kept_page(store, where, template, row, ()) for row in rows)
+    return html.replace(_PLACEHOLDER, csrf_token()) if _PLACEHOLDER in html else html
+
+
+def _store(app: Flask) -> _Kept:
+    """The pages kept for this minute and these channels (a new minute or new channels: start afresh)."""
     moment = now().replace(second=0, microsecond=0)
     known = channels()
     kept: _Kept | None = app.extensions.get("helpwanted.kept_pages")
     if kept is None or kept.channels is not known or kept.moment != moment:
         kept = app.extensions["helpwanted.kept_pages"] = _Kept(known, moment)
+    return kept
+
+
+def _where() -> tuple[str, str, str]:
+    """What the layout reads besides the context: the language and the paths its links are made of."""
+    return current_language(), request.root_path, return_path()
+
+
+def _kept_page(
+    kept: _Kept, where: tuple[str, str, str], template: str, context: Mapping[str, Any], holes: tuple[str, ...]
+) -> str:
+    """The kept page for this state, rendered first if need be (placeholders for the token and the holes)."""
     state = tuple((name, _part(value)) for name, value in sorted(context.items()))
-    key = (template, state, current_language(), request.root_path, return_path())
+    key = (template, state, *where)
     page = kept.pages.get(key)
     if page is None:
         if len(kept.pages) >= MAX_KEPT:
             kept.pages.clear()
-        with pinned_clock(moment):
-            page = render_template(template, csrf_token=_placeholder_token, **context)
+        placeholders = {name: Markup(_own_placeholder(name)) for name in holes}  # noqa: S704 - hex and a name
+        with pinned_clock(kept.moment):
+            page = render_template(template, csrf_token=_placeholder_token, **placeholders, **context)
         kept.pages[key] = page
-    return page.replace(_PLACEHOLDER, csrf_token())
+    return page
 
 
 _PLAIN = frozenset({str, int, bool, type(None)})  # most of a context: a key as they are

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest
@@ -26,7 +28,7 @@ from ..trees import catalog, find_tree
 from . import help, icons, journey
 from .advice import split_advice
 from .forms import AnswerForm, EmptyForm, HelpfulForm, LanguageForm, StartForm, answer_form
-from .kept import render_kept
+from .kept import render_kept, render_kept_rows
 from .offer import content_language, offered
 
 bp = Blueprint("visitor", __name__, template_folder="templates")
@@ -118,7 +120,7 @@ def _take_answer(tree: Tree, progress: Progress, current: Walk, number: int) -> 
 
 def _show_step(tree: Tree, node: Node, form: AnswerForm, number: int, age: str | None) -> ResponseReturnValue:
     """The step page: the question (with any errors) and how many questions may follow."""
-    context = {
+    context: dict[str, Any] = {
         "tree": tree,
         "node": node,
         "form": form,
@@ -141,19 +143,28 @@ def result() -> ResponseReturnValue:
     outcome = current.current
     lang = content_language(tree, current_language(), languages())
     journey.count_completed(tree, progress, outcome.id)
-    path = list(current.path)
-    situation = [(path.index(node.id) + 1, node, choice) for node, choice in answered_path(tree, progress)]
     return render_kept(
         "visitor/result.html",
+        own={"situation": _answers(tree, progress, current, lang)},  # put in for this request, never kept
         tree=tree,
         outcome=outcome,
-        situation=situation,
         advice=split_advice(tree, outcome, progress.answers, lang),
         content_lang=lang,
         see_also=offered([t for t in map(find_tree, outcome.see_also) if t is not None], lang, languages()),
         help_age=help.visitor_age(progress.answers),
         helpful_given=journey.helpful_given(outcome.id),
     )
+
+
+def _answers(tree: Tree, progress: Progress, current: Walk, lang: str) -> str:
+    """The visitor's answers with their change links: each row kept alone, as a question page with
+    its earlier answer is; the list, which is the visit's path, never."""
+    path = list(current.path)
+    rows = (
+        {"number": path.index(node.id) + 1, "node": node, "choice": choice, "lang": lang}
+        for node, choice in answered_path(tree, progress)
+    )
+    return render_kept_rows("visitor/_answer_row.html", rows)
 
 
 @bp.post("/helpful")

@@ -175,7 +175,9 @@ def test_rollback_publishes_the_earlier_version_again(app: Flask) -> None:
     assert len(links) == 2
     confirm = editor.get(links[0])
     html = confirm.get_data(as_text=True)
-    assert "Wat <del>gebeurde</del> er?" in html and "Wat <ins>is</ins> er<ins> precies gebeurd</ins>?" in html  # what goes back
+    assert (
+        "Wat <del>gebeurde</del> er?" in html and "Wat <ins>is</ins> er<ins> precies gebeurd</ins>?" in html
+    )  # what goes back
     response = editor.post(links[0], data={"csrf_token": csrf_token(html), "note": "", "action": "publish"})
     assert response.status_code == 303
     assert live_title(app) == NEW_TITLE
@@ -342,3 +344,20 @@ def test_another_process_sees_a_publication(app: Flask, app_config: dict[str, An
 def test_unknown_questionnaire_is_404(app: Flask, tree_id: str) -> None:
     editor = sign_in(app, "ed@example.org", "editor")
     assert editor.get(f"/staff/questionnaires/{tree_id}/edit").status_code == 404
+
+
+def test_an_advice_page_shows_the_new_title_of_a_topic_it_points_to(app: Flask) -> None:
+    """A kept advice page follows a new version of a questionnaire in its see_also (visitor/kept.py)."""
+    visitor = Visitor(app.test_client(), "en")
+    answers = {"safety": ("no",), "what": ("pressure",), "who": ("partner",), "sent": ("yes",), "age": ("under18",)}
+    before = visitor.walk("pressure", answers).get_data(as_text=True)
+    assert "threatening to share my nude photo" in before and "Someone threatens to share a nude" not in before
+    editor = sign_in(app, "ed@example.org", "editor")
+    _, source, revision = open_editor(editor, "sextortion")
+    changed = source.replace(
+        'en: "Someone\'s threatening to share my nude photo or video"', 'en: "Someone threatens to share a nude of me"'
+    )
+    assert changed != source and save(editor, changed, revision, "sextortion").status_code == 200
+    assert publish(editor, "1", acknowledge=True, tree_id="sextortion").status_code == 303
+    after = visitor.get("/result").get_data(as_text=True)
+    assert "Someone threatens to share a nude of me" in after and "threatening to share my nude photo" not in after
