@@ -53,13 +53,28 @@ def month(today: date | None = None) -> date:
 
 
 def counter(
-    event: str, questionnaire: str, version: str = "", language: str = "", node: str = "", option: str = ""
+    event: str,
+    questionnaire: str,
+    version: str = "",
+    language: str = "",
+    node: str = "",
+    option: str = "",
+    period: date | None = None,
 ) -> CounterKey:
-    """The counter for an event, with every dimension the event may not carry left empty."""
+    """The counter for an event, with every dimension the event may not carry left empty.
+
+    period: the month (month() when not given; an advice's many keys read the date once).
+    """
     allowed = DIMENSIONS[event]
-    given = {"version": version, "language": language, "node": node, "option": option}
-    kept = {name: (value if name in allowed else "") for name, value in given.items()}
-    return CounterKey(month(), questionnaire, kept["version"], event, kept["node"], kept["option"], kept["language"])
+    return CounterKey(
+        period or month(),
+        questionnaire,
+        version if "version" in allowed else "",
+        event,
+        node if "node" in allowed else "",
+        option if "option" in allowed else "",
+        language if "language" in allowed else "",
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -96,12 +111,16 @@ def completed(tree: Tree, progress: Progress, outcome: str, first: bool = True) 
     first: the visit's first advice (a visit that changes an answer and sees a second outcome
     counts that too, but is still one visit towards releasing the pool).
     """
+    period = month()
     answers = (
-        counter("answer", tree.id, tree.version, node=node, option=option)
+        counter("answer", tree.id, tree.version, node=node, option=option, period=period)
         for node, options in progress.answers.items()
         for option in options
     )
-    keys = (counter("complete", tree.id, tree.version, current_language()), counter("outcome", tree.id, node=outcome))
+    keys = (
+        counter("complete", tree.id, tree.version, current_language(), period=period),
+        counter("outcome", tree.id, node=outcome, period=period),
+    )
     _hold(ADVICE, tree, *keys, *answers, new_visit=first)
 
 

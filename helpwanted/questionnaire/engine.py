@@ -142,11 +142,11 @@ def answer_and_walk(
     return Progress(tree.id, tree.version, kept), after
 
 
-def answered_path(tree: Tree, progress: Progress) -> list[tuple[Node, tuple[str, ...]]]:
-    """The questions answered on the path, with their answers, in order."""
+def answered_path(tree: Tree, progress: Progress, walked: Walk | None = None) -> list[tuple[Node, tuple[str, ...]]]:
+    """The questions answered on the path, with their answers, in order (walked: progress's walk, if known)."""
     return [
         (tree.nodes[node_id], progress.answers[node_id])
-        for node_id in walk(tree, progress).path
+        for node_id in (walked or walk(tree, progress)).path
         if node_id in progress.answers and tree.nodes[node_id].kind is Kind.QUESTION
     ]
 

@@ -162,7 +162,7 @@ def _answers(tree: Tree, progress: Progress, current: Walk, lang: str) -> str:
     path = list(current.path)
     rows = (
         {"number": path.index(node.id) + 1, "node": node, "choice": choice, "lang": lang}
-        for node, choice in answered_path(tree, progress)
+        for node, choice in answered_path(tree, progress, current)
     )
     return render_kept_rows("visitor/_answer_row.html", rows)
 
