@@ -52,6 +52,49 @@ def test_a_walk_counts_start_reach_answers_and_one_completion(app: Flask) -> Non
     assert sum(found.values()) == 1 + 1 + 1 + 5 + 5
 
 
+def recorded(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many increments each request gave the spool (a request that counts nothing: none)."""
+    counting = app.extensions["helpwanted.counters"]
+    calls: list[int] = []
+    original = counting.record
+
+    def record(keys: list[object], held: list[tuple[str, list[object], bool]]) -> None:
+        calls.append(len(keys) + sum(len(pool_keys) for _, pool_keys, _ in held))
+        original(keys, held)
+
+    monkeypatch.setattr(counting, "record", record)
+    return calls
+
+
+def test_a_question_page_is_counted_by_the_post_that_sends_the_visitor_there(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The GET that follows finds it counted and writes nothing to the spool."""
+    calls = recorded(app, monkeypatch)
+    visitor = Visitor(app.test_client())
+    visitor.get("/")
+    started = visitor.post("/start", {"questionnaire": "received"})
+    assert started.status_code == 303 and calls == [2]  # the start and the first question reached
+    assert visitor.follow(started).request.path == "/q/1" and calls == [2]
+    answered = visitor.answer(1, "safety", "no")
+    assert calls == [2, 1]  # the second question reached
+    assert visitor.follow(answered).request.path == "/q/2" and calls == [2, 1]
+    found = counters(app)
+    assert found[("reach", "received", "safety", "")] == 1 and found[("reach", "received", "what", "")] == 1
+
+
+def test_a_page_the_session_has_not_counted_is_counted_on_its_get(app: Flask) -> None:
+    """A cookie sealed before the count moved to the POST: the GET still counts the page, once."""
+    visitor = Visitor(app.test_client())
+    visitor.start("received")
+    visitor.follow(visitor.answer(1, "safety", "no"))
+    with visitor.client.session_transaction() as session:
+        session["c"] = [marker for marker in session["c"] if marker != "reach:what"]
+    visitor.get("/q/2")
+    visitor.get("/q/2")
+    assert counters(app)[("reach", "received", "what", "")] == 2  # once by the POST, once by the first GET
+
+
 def test_back_change_reload_and_revisits_do_not_double_count(app: Flask) -> None:
     visitor = Visitor(app.test_client())
     visitor.walk("received", RECEIVED)

@@ -79,6 +79,7 @@ def start() -> ResponseReturnValue:
     if tree is None:
         raise BadRequest()
     journey.begin(tree)
+    journey.count_sent_to(tree, tree.start)  # with this POST's cookie: GET /q/1 writes nothing
     return redirect(url_for(".step", number=1), 303)
 
 
@@ -115,6 +116,7 @@ def _take_answer(tree: Tree, progress: Progress, current: Walk, number: int) -> 
     journey.save(progress)
     if after.finished and (request.form.get("change") or number + 1 >= len(after.path)):
         return redirect(url_for(".result"), 303)
+    journey.count_sent_to(tree, after.path[number])  # the next step, counted with this POST's cookie
     return redirect(url_for(".step", number=number + 1), 303)
 
 
