@@ -63,8 +63,8 @@ class Visitor:
     """One visitor's cookies as the server set them, response by response (no redirect followed).
 
     A browser sends each page's request with the cookie the response before it set, so a question
-    page is nearly always its first view: the visit's counter for it is held in the spool and the
-    session marks it counted. A reload (a page seen before) is the rare, cheaper case.
+    page is nearly always its first view (since session 9 counted by the POST that leads to it); a
+    reload is the rare case.
     """
 
     token: str

@@ -13,10 +13,11 @@ with `wrk -t2 -c8 --latency`:
     app-min     GET /bench/bare  a plain page inside the app: the fixed cost of every request
     home        GET /            the topics, as a first visit sees them (no cookie)
     about       GET /about       quick exit and privacy (no cookie)
-    question    GET /q/1         a visitor's first view of the question (counted, as a visitor's is)
-    question-again  GET /q/1     the same page seen again (a reload: nothing to count) [reference]
+    question    GET /q/1         with the cookie POST /start set: a visitor's first view (since session 9
+                                 its count is made by that POST, with the session it seals anyway)
+    question-again  GET /q/1     the same page seen again (a reload) [reference]
     advice      GET /result      a visitor's first view of the advice (a completion counted)
-    cycle       POST /q/1 (CSRF, engine, session) → 303, then GET /q/2 (its first view, counted)
+    cycle       POST /q/1 (CSRF, engine, session, the next page's count) → 303, then GET /q/2
     cycle pairs the same with wrk -t8 -c8 (one connection per thread), each POST → GET pair timed
                 as a whole: the cycle's own p50/p99 (not a bound from single requests). Eight
                 threads because wrk keeps a script's state per thread and never says which
@@ -24,7 +25,7 @@ with `wrk -t2 -c8 --latency`:
 Every request carries the cookie a browser would send: the one the response before it set
 (visitor_cookies walks the questionnaire without following a redirect). Until session 9 the
 question page and the cycle's GET replayed a cookie of a visit that had seen the page already,
-which skips the count a real first view pays: a best case, not a visitor's page.
+which skipped the count a real first view paid then: a best case, not a visitor's page.
 The app runs with its production gunicorn.conf.py (JSON access log; written to /dev/null here).
 
 Ratios are against `bare` (requests per second); a cycle is a POST+GET pair compared with ONE bare
@@ -243,7 +244,7 @@ def visitor_cookies(base: str) -> VisitorCookies:
     status, location, started, _ = fetch(base, "POST", "/start", cookie, start)
     assert (status, location) == (303, "/q/1"), (status, location)
     status, _, seen, page = fetch(base, "GET", "/q/1", started)
-    assert status == 200 and seen != started  # the first view marks the question counted
+    assert status == 200 and seen != started  # every page seals the cookie again (its idle clock)
     body = _form(page, "no")  # "no": not in danger now, so on to question 2
     status, location, answered, _ = fetch(base, "POST", "/q/1", seen, body)
     assert (status, location) == (303, "/q/2"), (status, location)
