@@ -1,10 +1,11 @@
-"""The baselines of bench/visitor_wrk.py: minimal Flask apps, served in their own process.
+"""The references of bench/visitor_wrk.py: minimal Flask-WTF apps, served in their own process.
 
-  GET  /        a Jinja page that extends a base template: a bare Flask page
+  GET  /        a Jinja page that extends a base template, in an app with a secret key (so a session)
   GET  /form    a Flask-WTF form page (CSRF token, radio buttons, the session cookie)
   POST /form    validate, keep the answer in the session, 303 to /done; GET /done renders it
 
-Nothing of helpwanted is imported: this is what a user would compare the product with.
+Nothing of helpwanted is imported. The baseline itself, the bare page every ratio is taken against,
+is bench/bare_page.py: a Flask app with nothing else.
 """
 
 from __future__ import annotations

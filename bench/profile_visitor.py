@@ -6,7 +6,7 @@ Run: python bench/profile_visitor.py [--requests 200] [--repeats 5] [--profile q
 The wall clock is useless on a shared, loaded machine; processor time (time.process_time) of the
 Flask test client's requests is not distorted by other processes, only by cache effects. Each page
 is measured `repeats` times interleaved, best of them reported, against the bare Flask page of
-bench/bare_app.py served by its own test client in the same process. --profile prints the cProfile
+bench/bare_page.py served by its own test client in the same process. --profile prints the cProfile
 of one page (cumulative, top 40) instead. --calls prints the Python function calls per page instead:
 through the test client (as the earlier figures in docs/benchmarks.md) and the server's side alone
 (the WSGI app called with a prepared environ, as gunicorn calls it). They are deterministic, so the
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from flask import Flask  # noqa: E402
 from werkzeug.test import EnvironBuilder, TestResponse  # noqa: E402
 
-from bench.bare_app import app as bare_app  # noqa: E402
+from bench.bare_page import app as bare_app  # noqa: E402  (the baseline: a Flask app with nothing else)
 from helpwanted import create_app  # noqa: E402
 from helpwanted.cli import import_shipped_files  # noqa: E402
 from helpwanted.database import upgrade_schema  # noqa: E402

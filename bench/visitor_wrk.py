@@ -5,10 +5,11 @@ Needs wrk (apt-get install wrk) and, for PostgreSQL, postgresql-15 (a throwaway 
 Starts two servers, each `gunicorn -k sync -w 2` on its own port, and measures interleaved rounds
 with `wrk -t2 -c8 --latency`:
 
-  baseline (bench/bare_app.py, nothing of helpwanted imported, gunicorn's defaults: no access log)
+  baseline (bench/bare_page.py: a Flask app with nothing else, gunicorn's defaults: no access log)
     bare        GET /      a Jinja page that extends a base template
-    bare-form   GET /form  a Flask-WTF form page (CSRF, session)             [reference]
-    bare-cycle  POST /form → 303, GET /done                                  [reference]
+  references (bench/bare_app.py, a Flask-WTF app in its own process, the same defaults)
+    bare-form   GET /form  a Flask-WTF form page (CSRF, session)
+    bare-cycle  POST /form → 303, GET /done
   helpwanted (bench/wsgi.py, the real app with a fresh database)
     app-min     GET /bench/bare  a plain page inside the app: the fixed cost of every request
     home        GET /            the topics, as a first visit sees them (no cookie)
@@ -331,14 +332,15 @@ def measure(database: str, seconds: int, rounds: int) -> dict[str, dict[str, flo
             url = stack.enter_context(throwaway_cluster("helpwanted_bench"))
         # The baseline runs with gunicorn's own defaults (bench/bare_gunicorn.conf.py: no access log,
         # nothing of helpwanted); the app with its production settings (gunicorn.conf.py).
-        bare = stack.enter_context(gunicorn("bench.bare_app:app", dict(os.environ), "/", BARE_CONFIG))
+        bare = stack.enter_context(gunicorn("bench.bare_page:app", dict(os.environ), "/", BARE_CONFIG))
+        forms = stack.enter_context(gunicorn("bench.bare_app:app", dict(os.environ), "/", BARE_CONFIG))
         app = stack.enter_context(gunicorn("bench.wsgi:app", app_env(url, folder), "/bench/bare", APP_CONFIG))
         visitor = visitor_cookies(app)
         cycle = (visitor.seen, visitor.answered, visitor.body)
         plan = {
             "bare": (bare + "/", None),
-            "bare-form": (bare + "/form", None),
-            "bare-cycle": (bare, cycle_script(folder, "bare", "/form", "/done", bare_cycle(bare))),
+            "bare-form": (forms + "/form", None),
+            "bare-cycle": (forms, cycle_script(folder, "bare", "/form", "/done", bare_cycle(forms))),
             "app-min": (app + "/bench/bare", None),
             "home": (app + "/", None),
             "about": (app + "/about", None),
