@@ -80,8 +80,8 @@ def count_sent_to(tree: Tree, node: str) -> None:
     """Count the page a POST sends the visitor on to (a question or an information page), once per visit.
 
     Counted with the session the POST seals anyway, so the GET that follows finds it counted and
-    writes nothing: no cookie sealed again, no spool transaction (a question page's first view cost
-    a third more than a reload). The GET still counts a page reached another way (count_reached).
+    writes nothing to the spool (a question page's first view cost a third more than a reload). The
+    GET still counts a page reached another way (count_reached).
     """
     if tree.nodes[node].kind is not Kind.OUTCOME:
         count_reached(tree, node)

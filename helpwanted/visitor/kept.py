@@ -64,8 +64,8 @@ def render_kept(template: str, own: Mapping[str, str] | None = None, **context: 
 
     own: parts of the page that belong to this visitor alone (the advice page's list of answers),
     rendered by the view for each request. The template gets a placeholder for each and the part is
-    put in after, like the token: they are never kept and never part of the key, so no kept page
-    holds a visit's path.
+    put in after, like the token: they are never kept and never part of the key (what the kept
+    pages can still tell, read together, is in docs/privacy.md).
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     parts = {name: Markup(html) for name, html in (own or {}).items()}  # noqa: S704 - rendered by our templates

@@ -79,7 +79,7 @@ def start() -> ResponseReturnValue:
     if tree is None:
         raise BadRequest()
     journey.begin(tree)
-    journey.count_sent_to(tree, tree.start)  # with this POST's cookie: GET /q/1 writes nothing
+    journey.count_sent_to(tree, tree.start)  # with this POST's cookie: GET /q/1 counts nothing
     return redirect(url_for(".step", number=1), 303)
 
 
