@@ -4,7 +4,9 @@ A visitor's answers name their situation, so the cookie that carries them is enc
 authenticated (AES-256-GCM-SIV from `cryptography`: an AEAD whose safety does not rest on
 random nonces never repeating), not only signed. The sealing time is part of the authenticated
 data: the idle limit is checked on the server from it. It is a browser-session cookie (no Expires,
-no Max-Age): the browser does not keep it on disk past the session.
+no Max-Age): the browser does not keep it on disk past the session. A page renews the idle clock by
+sealing the cookie again, unless it was sealed less than IDLE_CLOCK_STEP seconds ago: the page after
+a form's redirect comes milliseconds after the POST that sealed it (security._refresh_session).
 
 Keys are derived from SECRET_KEY with HKDF, one purpose per derived key. Rotation: put the
 new key in SECRET_KEY and the old one in SECRET_KEY_FALLBACKS; cookies made with the old key
@@ -38,6 +40,9 @@ _SEALING_PURPOSE = b"helpwanted session cookie v2 (AES-256-GCM-SIV)"
 _FORMAT = b"\x02"  # first byte of a sealed cookie; a Fernet token starts with 0x80 ("gAAAAA" in base64)
 _NONCE = 12
 _CLOCK_SKEW = 60  # seconds a cookie's time may lie ahead of ours (another worker, another machine)
+# A page renews the idle clock only when the cookie is older than this: a visit's idle limit ends at
+# most this much early (the page warns two minutes before; SESSION_IDLE_MINUTES is at least one).
+IDLE_CLOCK_STEP = 5
 MIN_KEY_CHARS = 16
 
 
@@ -102,22 +107,38 @@ class Sealer:
 
     def open(self, token: str, ttl: int) -> bytes:
         """The payload; InvalidToken when forged, damaged, sealed with an unknown key, or older than ttl."""
+        return self.open_sealed(token, ttl)[0]
+
+    def open_sealed(self, token: str, ttl: int) -> tuple[bytes, float | None]:
+        """The payload and when it was sealed, or None when it must be sealed again whatever its age
+        (the previous format, or a key other than the first); InvalidToken as for open."""
         if token.startswith("gAAAAA"):
-            return self.legacy.decrypt(token.encode("ascii"), ttl=ttl)
+            return self.legacy.decrypt(token.encode("ascii"), ttl=ttl), None
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         header, nonce, sealed = raw[:9], raw[9 : 9 + _NONCE], raw[9 + _NONCE :]
         if len(header) != 9 or header[:1] != _FORMAT or len(nonce) != _NONCE:
             raise InvalidToken
-        for key in self.keys:
+        for index, key in enumerate(self.keys):
             try:
                 payload = key.decrypt(nonce, sealed, header)
             except InvalidTag:
                 continue
-            age = time.time() - int.from_bytes(header[1:], "big")
-            if not -_CLOCK_SKEW <= age <= ttl:
+            sealed_at = int.from_bytes(header[1:], "big")
+            if not -_CLOCK_SKEW <= time.time() - sealed_at <= ttl:
                 raise InvalidToken
-            return payload
+            return payload, (sealed_at if index == 0 else None)
         raise InvalidToken
+
+
+class SealedSession(SecureCookieSession):
+    """A session read from the cookie, and when that cookie was sealed (None: seal it again at the next page)."""
+
+    sealed_at: float | None = None
+
+    def renew_idle_clock(self) -> None:
+        """Seal the cookie again with the time now (its idle clock), unless it was sealed a moment ago."""
+        if self.sealed_at is None or time.time() - self.sealed_at >= IDLE_CLOCK_STEP:
+            self.modified = True
 
 
 class EncryptedCookieSessionInterface(SessionInterface):
@@ -135,23 +156,25 @@ class EncryptedCookieSessionInterface(SessionInterface):
             self._cache = (secrets, Sealer(secrets))
         return self._cache[1]
 
-    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+    def open_session(self, app: Flask, request: Request) -> SealedSession | None:
         """The session from the cookie; empty when it is missing, forged, or idle too long."""
         if not app.secret_key:
             return None  # a null session: Flask refuses to store anything in it
         token = request.cookies.get(self.get_cookie_name(app))
         if not token:
-            return SecureCookieSession()
+            return SealedSession()
         sealer = self._sealer(app)
         if sealer is None:
             return None
         idle_seconds = int(app.permanent_session_lifetime.total_seconds())
         try:
-            # Plain JSON: the session holds strings, numbers, lists and dicts only.
-            data = json.loads(sealer.open(token, idle_seconds))
+            payload, sealed_at = sealer.open_sealed(token, idle_seconds)
+            data = json.loads(payload)  # plain JSON: the session holds strings, numbers, lists and dicts only
         except (InvalidToken, UnicodeError, ValueError, TypeError):
-            return SecureCookieSession()
-        return SecureCookieSession(data if isinstance(data, dict) else {})
+            return SealedSession()
+        session = SealedSession(data if isinstance(data, dict) else {})
+        session.sealed_at = sealed_at
+        return session
 
     def save_session(self, app: Flask, session: SecureCookieSession, response: Response) -> None:  # type: ignore[override]
         """Write the cookie (browser-session: no expiry) when the session changed."""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import time
 from http.cookies import SimpleCookie
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
+
+from helpwanted.sessions import IDLE_CLOCK_STEP
 
 from ..pages import TOPIC_WORDS, page
 from .walker import Visitor
@@ -239,10 +242,12 @@ def test_keep_refreshes_the_session_only_with_a_csrf_token(client: FlaskClient) 
     assert kept.headers.getlist("Set-Cookie"), "the session cookie is sent again with a fresh expiry"
 
 
-def test_only_pages_refresh_the_session_cookie(client: FlaskClient) -> None:
+def test_only_pages_refresh_the_session_cookie(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
     """A late favicon or stylesheet response must never bring back a session the exit cleared."""
     visitor = Visitor(client)
     visitor.start("received")
+    later = time.time() + IDLE_CLOCK_STEP + 1  # past the moment in which a page leaves a fresh cookie as it is
+    monkeypatch.setattr(time, "time", lambda: later)
     for url in ("/favicon.ico", "/static/site.css", "/static/exit.js"):
         response = client.get(url)
         response.close()

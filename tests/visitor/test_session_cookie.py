@@ -16,7 +16,7 @@ from flask import Flask, session
 from flask.testing import FlaskClient
 
 from helpwanted import create_app
-from helpwanted.sessions import Sealer, SessionKeyError, derive_key
+from helpwanted.sessions import IDLE_CLOCK_STEP, Sealer, SessionKeyError, derive_key
 
 from .walker import Visitor
 
@@ -73,6 +73,43 @@ def test_an_idle_session_is_empty_on_the_server(app: Flask) -> None:
         token = _cookie_made_at(app, app.config["SECRET_KEY"], {"lang": "en"}, time.time() - age)
         with app.test_request_context(headers={"Cookie": f"s={token}"}):
             assert (session.get("lang") == "en") is readable, age
+
+
+def _sealed_at(app: Flask, token: str) -> int:
+    raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    Sealer([app.config["SECRET_KEY"]]).open(token, 3600)  # ours, and whole
+    return int.from_bytes(raw[1:9], "big")
+
+
+def test_a_page_renews_the_idle_clock_unless_the_cookie_was_sealed_a_moment_ago(app: Flask) -> None:
+    """The idle limit runs from the latest page, give or take IDLE_CLOCK_STEP seconds; the page right
+    after a POST's redirect does not seal again what that POST sealed."""
+    idle = app.permanent_session_lifetime.total_seconds()
+    secret = str(app.config["SECRET_KEY"])
+    client = app.test_client()
+    for age, renewed in ((0, False), (IDLE_CLOCK_STEP - 2, False), (IDLE_CLOCK_STEP + 1, True), (idle - 60, True)):
+        visit = {"lang": "en", "csrf_token": "f" * 40}  # a token already: a page has nothing else to write
+        client.set_cookie("s", _cookie_made_at(app, secret, visit, time.time() - age))
+        response = client.get("/about")
+        assert "Talk to someone now" in response.get_data(as_text=True)  # English: the cookie was read
+        cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("s=")]
+        assert bool(cookies) is renewed, age
+        if renewed:
+            token = SimpleCookie(cookies[0])["s"].value
+            assert time.time() - _sealed_at(app, token) < 2, "the idle clock starts again at this page"
+
+
+def test_a_cookie_of_a_fallback_key_is_sealed_again_with_the_new_key_at_once(app_config: dict[str, object]) -> None:
+    rotated = create_app(
+        {**app_config, "SECRET_KEY": "new-key-new-key-new-key-new-key!", "SECRET_KEY_FALLBACKS": ["old-key-old-key-old-key!"]}
+    )
+    client = rotated.test_client()
+    visit = {"lang": "en", "csrf_token": "f" * 40}
+    client.set_cookie("s", _cookie_made_at(rotated, "old-key-old-key-old-key!", visit, time.time()))
+    response = client.get("/about")
+    assert "Talk to someone now" in response.get_data(as_text=True)
+    (cookie,) = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("s=")]
+    Sealer(["new-key-new-key-new-key-new-key!"]).open(SimpleCookie(cookie)["s"].value, 60)  # the new key alone opens it
 
 
 def test_a_cookie_made_with_a_retired_key_is_read_only_while_it_is_a_fallback(app_config: dict[str, object]) -> None:
