@@ -37,6 +37,11 @@ CREATE TABLE IF NOT EXISTS set_aside (
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 SYNC_MODES = ("full", "normal")
+_HOLD = (
+    "INSERT INTO mixing (pool, counter, amount) VALUES {values} "
+    "ON CONFLICT (pool, counter) DO UPDATE SET amount = amount + excluded.amount"
+)
+_ONE_STATEMENT_ROWS = 200  # increments of one page at most (an advice's answers); far below SQLite's 32,766 values
 _ADD = (
     "INSERT INTO {table} (counter, amount) VALUES (?, ?) "
     "ON CONFLICT (counter) DO UPDATE SET amount = amount + excluded.amount"
@@ -125,22 +130,36 @@ class Spool:
         `held` increments wait in their pool (summed per counter, in counter order) and are
         released for writing only once the pool covers at least `mix` visits.
         """
-        rows = list(increments)
+        rows, parts = list(increments), list(held)
+        if self._add_in_one_statement(rows, parts):
+            return
         with self.transaction() as connection:
             if rows:
                 connection.executemany(_ADD.format(table="pending"), rows)
-            for part in held:
+            for part in parts:
                 self._hold(connection, part, mix)
+
+    def _add_in_one_statement(self, rows: list[tuple[str, int]], held: list[Held]) -> bool:
+        """The common case, a page of a visit already counted: its increments in one pool and nothing
+        else. One INSERT of them all is a transaction by itself (autocommit): whole or not at all.
+        False when the increments need more than one statement (a new visit may release its pool)."""
+        if rows or len(held) != 1 or held[0].new_visit or not 0 < len(held[0].increments) <= _ONE_STATEMENT_ROWS:
+            return False
+        part = held[0]
+        values = ", ".join(["(?, ?, ?)"] * len(part.increments))
+        parameters = [value for counter, amount in part.increments for value in (part.pool, counter, amount)]
+        self.connection().execute(_HOLD.format(values=values), parameters)
+        return True
 
     def _hold(self, connection: sqlite3.Connection, part: Held, mix: int) -> None:
         connection.executemany(
-            "INSERT INTO mixing (pool, counter, amount) VALUES (?, ?, ?) "
-            "ON CONFLICT (pool, counter) DO UPDATE SET amount = amount + excluded.amount",
-            [(part.pool, counter, amount) for counter, amount in part.increments],
+            _HOLD.format(values="(?, ?, ?)"), [(part.pool, counter, amount) for counter, amount in part.increments]
         )
+        if not part.new_visit:
+            return  # the pool covers no more visits than before, so it is not released now either
         row = connection.execute("SELECT visits FROM mixing_pool WHERE pool = ?", (part.pool,)).fetchone()
         before = int(row[0]) if row else None
-        visits = (before or 0) + int(part.new_visit)
+        visits = (before or 0) + 1
         if visits >= mix:
             connection.execute(
                 "INSERT INTO pending (counter, amount) SELECT counter, amount FROM mixing WHERE pool = ? "
@@ -150,7 +169,7 @@ class Spool:
             connection.execute("DELETE FROM mixing WHERE pool = ?", (part.pool,))
             visits = 0
         if visits == before:
-            return  # a page of a visit already counted (most pages): the pool's row stays as it is
+            return  # released as it was (a group of one): the pool's row stays as it is
         connection.execute(
             "INSERT INTO mixing_pool (pool, visits) VALUES (?, ?) ON CONFLICT (pool) DO UPDATE SET visits = ?",
             (part.pool, visits, visits),

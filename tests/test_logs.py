@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
-from helpwanted.logs import ADDRESS, scrub
+from flask.logging import default_handler
+from gunicorn.config import Config
+
+from helpwanted.logs import ADDRESS, GunicornLogger, JsonFormatter, scrub
 
 from .harness import Gunicorn, Load, app_environment, flask_init, get
 
@@ -52,3 +61,46 @@ def test_no_log_line_holds_an_address_an_agent_or_a_cookie(tmp_path: Path) -> No
     assert any('"path": "/q/1"' in line for line in lines), "the access log is there, without query strings"
     access = [json.loads(line) for line in lines if '"logger": "gunicorn.access"' in line]
     assert access and all(isinstance(record["pid"], int) and record["status"] for record in access)
+
+
+@contextmanager
+def _access_logger(path: Path) -> Iterator[GunicornLogger]:
+    """gunicorn's logger as a worker has it, writing to files; its handlers (on logging's shared
+    loggers) closed and removed after."""
+    config = Config()
+    config.set("accesslog", str(path))
+    config.set("errorlog", str(path.with_suffix(".errors")))
+    logger = GunicornLogger(config)
+    try:
+        yield logger
+    finally:
+        for log in (logger.access_log, logger.error_log):
+            for handler in list(log.handlers):
+                log.removeHandler(handler)
+                handler.close()
+        default_handler.setFormatter(JsonFormatter())  # as helpwanted.logs.init_app leaves it
+
+
+def test_the_access_line_written_directly_is_the_line_logging_writes(tmp_path: Path) -> None:
+    """The direct write skips the LogRecord, not a field: same keys, same values, same scrubbing."""
+    response = SimpleNamespace(status_code=303)
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/q/1", "QUERY_STRING": "x=1", "REMOTE_ADDR": "192.0.2.1"}
+    with _access_logger(tmp_path / "access.log") as logger:
+        logger.access(response, None, environ, timedelta(microseconds=1530))
+        logger._access_streams = None  # the logging path, as with a handler it cannot write to directly
+        logger.access(response, None, environ, timedelta(microseconds=1530))
+    direct, through_logging = (json.loads(line) for line in (tmp_path / "access.log").read_text().splitlines())
+    assert direct == through_logging
+    assert direct["path"] == "/q/1" and direct["status"] == 303 and direct["ms"] == 1.5 and direct["pid"] == os.getpid()
+
+
+def test_a_filter_on_the_access_log_is_obeyed(tmp_path: Path) -> None:
+    """A filter (or a handler of another kind) decides about records: then every line goes through logging."""
+    refuse_all = logging.Filter("nothing")  # passes no record of gunicorn.access
+    logging.getLogger("gunicorn.access").addFilter(refuse_all)
+    try:
+        with _access_logger(tmp_path / "access.log") as logger:
+            logger.access(SimpleNamespace(status_code=200), None, {"PATH_INFO": "/"}, timedelta(milliseconds=1))
+    finally:
+        logging.getLogger("gunicorn.access").removeFilter(refuse_all)
+    assert (tmp_path / "access.log").read_text() == ""

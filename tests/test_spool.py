@@ -185,3 +185,19 @@ def test_a_pool_filled_page_by_page_is_written_once_it_covers_enough_visits(app:
         count_held("reach:received", start_key(node="q1"), new_visit=True)  # the second visit releases the pool
         counting.flush()
     assert written(app) == 3 and counting.status().held_visits == 1
+
+
+def test_a_page_of_a_counted_visit_adds_all_its_increments_to_its_pool(tmp_path: Path) -> None:
+    """Such a page is one INSERT of all its increments (a transaction by itself): each one counted, once."""
+    from helpwanted.spool import Held
+
+    spool = Spool(tmp_path / "spool.sqlite")
+    spool.add([], [Held("pool", [("a", 1)], new_visit=True)], mix=5)
+    page = [("a", 1), ("b", 2), ("c", 1)]
+    for _ in range(3):
+        spool.add([], [Held("pool", page, new_visit=False)], mix=5)
+    held = dict(spool.connection().execute("SELECT counter, amount FROM mixing WHERE pool = 'pool'").fetchall())
+    assert held == {"a": 4, "b": 6, "c": 3}
+    assert spool.status().held_visits == 1 and spool.status().waiting == 0, "a page adds no visit and releases nothing"
+    spool.add([], [Held("pool", [], new_visit=True)], mix=2)  # the next visit releases the pool
+    assert spool.status().waiting == 3 and spool.status().held_visits == 0
