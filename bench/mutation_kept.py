@@ -1,4 +1,4 @@
-"""Mutation testing of the kept visitor pages (visitor/kept.py, listing.py), by hand-written mutants.
+"""Mutation testing of the kept visitor pages (visitor/kept.py, answer_rows.py, listing.py), by hand-written mutants.
 
 Run (a minute or two):
 
@@ -7,7 +7,8 @@ Run (a minute or two):
 Each mutant below changes one thing in a scratch copy of the project; the tests that hold a kept
 page to a fresh render run against it. A mutant the tests pass on *survived*. The list covers each
 part of a page's key and of the store's life: the context, the language, the minute, the channels,
-the token and a visitor's own answers put in, the bound, what may be a key, and the home page's listing.
+the token and a visitor's own answers put in, the bound, what may be a key, the end of a minute's
+pages, the advice page's answer rows (number, options, key, bound) and the home page's listing.
 Every mutant must be killed: one that would change nothing a visitor can see does not belong here.
 """
 
@@ -30,6 +31,7 @@ TESTS = [
     "tests/editor/test_editor.py::test_an_advice_page_shows_the_new_title_of_a_topic_it_points_to",
 ]
 KEPT = "helpwanted/visitor/kept.py"
+ROWS = "helpwanted/visitor/answer_rows.py"
 MUTANTS = [  # (what it breaks, file, the text as written, the mutant)
     ("a page with a message kept", KEPT, 'if any(getattr(value, "errors", None)', "if any(False"),
     ("the minute", KEPT, " or kept.moment != moment:", ":"),
@@ -68,12 +70,24 @@ MUTANTS = [  # (what it breaks, file, the text as written, the mutant)
         "placeholders = dict.fromkeys(holes, Markup())",
     ),
     ("a visitor's answers put in", KEPT, "page = page.replace(_own_placeholder(name), html)", "pass"),
+    ("the minute's pages dropped", KEPT, "        _forget_after_this_minute(app, kept)\n", ""),
+    ("a later minute's pages dropped", KEPT, 'if app.extensions.get("helpwanted.kept_pages") is kept:', "if True:"),
+    ("an answer's step number", ROWS, "row.html.replace(_NUMBER, str(number))", "row.html"),
+    ("an answer's options", ROWS, ".replace(_LABELS, chosen)", '.replace(_LABELS, "")'),
+    ("the rows' version", ROWS, "key = (tree.id, tree.version, language,", "key = (tree.id, language,"),
     (
-        "an answer row's context",
-        KEPT,
-        "_kept_page(store, where, template, row, ())",
-        "_kept_page(store, where, template, {}, ())",
+        "the rows' content language",
+        ROWS,
+        "tree.version, language, current_language()",
+        "tree.version, current_language()",
     ),
+    (
+        "the rows' interface language",
+        ROWS,
+        "language, current_language(), request.root_path)",
+        "language, request.root_path)",
+    ),
+    ("the rows' bound", ROWS, "if len(kept) >= MAX_KEPT:", "if False:"),
     ("the listing read again", "helpwanted/listing.py", "time.monotonic() - kept.read_at <", "0 <"),
     (
         "the listing kept",

@@ -10,13 +10,16 @@ sees it, under that state: never a token, a session or anything else that tells 
 Pages are kept per set of help channels and minute (the branding is read once, at start-up): the
 help block and an advice's contact buttons say whether a line is open now, and opening hours are
 whole minutes, so a page can change only when a new minute starts. A page is rendered with the
-clock at that minute.
+clock at that minute. A minute's pages are dropped when it is over, also on a worker no request
+comes to: what they can tell (docs/privacy.md) is never older than a minute.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping
+import threading
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, is_dataclass
 from datetime import datetime
 from typing import Any
@@ -79,20 +82,6 @@ def render_kept(template: str, own: Mapping[str, str] | None = None, **context: 
     return page.replace(_PLACEHOLDER, csrf_token())
 
 
-def render_kept_rows(template: str, rows: Iterable[Mapping[str, Any]]) -> str:
-    """template rendered for each row's context and joined; each row kept as a page is.
-
-    For a list on one visitor's page whose rows each show one thing (an answer): the rows are kept,
-    the list they make is not (render_kept's `own`).
-    """
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if app.debug:
-        return "".join(render_template(template, **row) for row in rows)
-    store, where = _store(app), _where()
-    html = "".join(_kept_page(store, where, template, row, ()) for row in rows)
-    return html.replace(_PLACEHOLDER, csrf_token()) if _PLACEHOLDER in html else html
-
-
 def _store(app: Flask) -> _Kept:
     """The pages kept for this minute and these channels (a new minute or new channels: start afresh)."""
     moment = now().replace(second=0, microsecond=0)
@@ -100,7 +89,20 @@ def _store(app: Flask) -> _Kept:
     kept: _Kept | None = app.extensions.get("helpwanted.kept_pages")
     if kept is None or kept.channels is not known or kept.moment != moment:
         kept = app.extensions["helpwanted.kept_pages"] = _Kept(known, moment)
+        _forget_after_this_minute(app, kept)
     return kept
+
+
+def _forget_after_this_minute(app: Flask, kept: _Kept) -> None:
+    """Drop kept once its minute is over, even when no request comes to replace it (a quiet worker)."""
+
+    def forget() -> None:
+        if app.extensions.get("helpwanted.kept_pages") is kept:
+            app.extensions.pop("helpwanted.kept_pages", None)
+
+    timer = threading.Timer(61 - time.time() % 60, forget)  # the real clock's minute, and a second
+    timer.daemon = True
+    timer.start()
 
 
 def _where() -> tuple[str, str, str]:

@@ -27,8 +27,9 @@ from ..security import local_path
 from ..trees import catalog, find_tree
 from . import help, icons, journey
 from .advice import split_advice
+from .answer_rows import answers_html
 from .forms import AnswerForm, EmptyForm, HelpfulForm, LanguageForm, StartForm, answer_form
-from .kept import render_kept, render_kept_rows
+from .kept import render_kept
 from .offer import content_language, offered
 
 bp = Blueprint("visitor", __name__, template_folder="templates")
@@ -159,14 +160,10 @@ def result() -> ResponseReturnValue:
 
 
 def _answers(tree: Tree, progress: Progress, current: Walk, lang: str) -> str:
-    """The visitor's answers with their change links: each row kept alone, as a question page with
-    its earlier answer is; the list, which is the visit's path, never."""
-    path = list(current.path)
-    rows = (
-        {"number": path.index(node.id) + 1, "node": node, "choice": choice, "lang": lang}
-        for node, choice in answered_path(tree, progress, current)
-    )
-    return render_kept_rows("visitor/_answer_row.html", rows)
+    """The visitor's answers with their change links, put together for this request (answer_rows.py)."""
+    number = {node_id: position for position, node_id in enumerate(current.path, 1)}
+    answered = ((number[node.id], node, choice) for node, choice in answered_path(tree, progress, current))
+    return answers_html(tree, answered, lang)
 
 
 @bp.post("/helpful")

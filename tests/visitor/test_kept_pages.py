@@ -8,15 +8,17 @@ the change link, the step, the advice and whether it was rated, the topics on of
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import itsdangerous.timed
 import pytest
 from flask import Flask, render_template
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from helpwanted import create_app, listing
 from helpwanted.editor import lifecycle
+from helpwanted.questionnaire import Node, Tree
 from helpwanted.visitor import kept, views
 
 from .fixtures import at
@@ -54,6 +56,15 @@ def fresh(template: str, own: dict[str, str] | None = None, **context: Any) -> s
     return render_template(template, **parts, **context)
 
 
+def fresh_answers(tree: Tree, answered: Iterable[tuple[int, Node, tuple[str, ...]]], language: str) -> Markup:
+    """A visitor's answers, each row rendered anew with its own number and labels."""
+    rows = []
+    for number, node, choice in answered:
+        chosen = ", ".join(node.option(option).label.get(language) for option in choice)  # type: ignore[union-attr]
+        rows.append(render_template("visitor/_answer_row.html", node=node, number=number, chosen=chosen, lang=language))
+    return Markup("".join(rows))  # noqa: S704 - our template
+
+
 def kept_pages(app: Flask) -> dict[tuple[object, ...], str]:
     pages: dict[tuple[object, ...], str] = app.extensions["helpwanted.kept_pages"].pages
     return pages
@@ -69,9 +80,9 @@ def test_a_kept_page_is_the_page_a_fresh_render_gives(
     other = visitor_pages(app, PAID_ADULT, language)
     templates = {key[0] for key in kept_pages(app)}
     assert {"visitor/home.html", "visitor/about.html", "visitor/step.html", "visitor/result.html"} <= templates
-    whole = [key for key in kept_pages(app) if key[0] != "visitor/_answer_row.html"]  # rows: kept alone
-    assert len(whole) == len(set(first) | set(other)) > 8
+    assert len(kept_pages(app)) == len(set(first) | set(other)) > 8
     monkeypatch.setattr(views, "render_kept", fresh)
+    monkeypatch.setattr(views, "answers_html", fresh_answers)
     assert visitor_pages(app, PAID_UNDER_18, language) == first == again
     assert visitor_pages(app, PAID_ADULT, language) == other != first
     assert first[-4] != other[-4]  # the advice itself differs with the age
@@ -239,3 +250,77 @@ def test_a_kept_advice_page_holds_no_answers(app: Flask) -> None:
     advice = [html for key, html in kept_pages(app).items() if key[0] == "visitor/result.html"]
     assert len(advice) == 1 and 'class="summary-row"' not in advice[0] and "I only know them online" not in advice[0]
     assert all(html.count('class="summary-row"') <= 1 for html in kept_pages(app).values())  # one answer at most
+
+
+def test_the_answer_rows_in_memory_tell_nothing_of_what_anyone_answered(app: Flask) -> None:
+    """Rows are rendered for every question of the questionnaire at once, with placeholders: the same
+    rows whatever a visit answered, and none of them holds a chosen option."""
+    from helpwanted.visitor import answer_rows
+
+    young, adult = Visitor(app.test_client(), "en"), Visitor(app.test_client(), "en")
+    assert "I only know them online" in young.walk("sextortion", PAID_UNDER_18).get_data(as_text=True)
+    rows = dict(app.extensions["helpwanted.answer_rows"])
+    adult.walk("sextortion", PAID_ADULT)
+    assert app.extensions["helpwanted.answer_rows"] == rows, "another visit's answers changed nothing in memory"
+    ((key, questions),) = rows.items()
+    with app.app_context():
+        tree = views.find_tree("sextortion")
+    assert tree is not None and key[:3] == (tree.id, tree.version, "en")
+    assert set(questions) == {node.id for node in tree.nodes.values() if node.kind.value == "question"}
+    for row in questions.values():
+        assert f"<dd>{answer_rows._LABELS}</dd>" in row.html, "the answer's place holds no option's label"
+        assert f"/q/{answer_rows._NUMBER}?change=1" in row.html, "nor its change link the step it was at"
+
+
+def test_a_minutes_pages_are_dropped_when_it_is_over_even_without_a_request(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    timers: list[tuple[float, Any]] = []
+
+    class Timer:
+        def __init__(self, delay: float, function: Any) -> None:
+            timers.append((delay, function))
+            self.daemon = False
+
+        def start(self) -> None:
+            assert self.daemon, "a daemon thread: it never holds a worker's exit up"
+
+    monkeypatch.setattr(kept.threading, "Timer", Timer)
+    app.extensions["helpwanted.clock"] = at("2026-11-30 15:00")
+    Visitor(app.test_client(), "en").get("/about")
+    first = app.extensions["helpwanted.kept_pages"]
+    app.extensions["helpwanted.clock"] = at("2026-11-30 15:01")
+    Visitor(app.test_client(), "en").get("/about")
+    second = app.extensions["helpwanted.kept_pages"]
+    assert second is not first and len(timers) == 2 and all(0 < delay <= 61 for delay, _ in timers)
+    timers[0][1]()  # the first minute's timer, late: the pages of the minute after stay
+    assert app.extensions["helpwanted.kept_pages"] is second
+    timers[1][1]()  # a quiet worker: no request came after this minute's last page
+    assert "helpwanted.kept_pages" not in app.extensions
+    assert Visitor(app.test_client(), "en").get("/about").status_code == 200  # and the next page keeps anew
+
+
+def test_answer_rows_follow_the_content_and_the_interface_language_and_stay_bounded(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A questionnaire not complete in the interface language is shown in its own: its rows then speak
+    the questionnaire's language, their change link the visitor's."""
+    from helpwanted.visitor import answer_rows
+
+    with app.app_context():
+        tree = views.find_tree("sextortion")
+    assert tree is not None
+    question = next(node for node in tree.nodes.values() if node.kind.value == "question" and node.options)
+    option = question.options[0]
+    answered = [(1, question, (option.id,))]
+    monkeypatch.setattr(answer_rows, "MAX_KEPT", 2)
+    rows = {}
+    for interface in ("nl", "en"):
+        for content in ("nl", "en"):
+            with app.test_request_context(headers={"Accept-Language": interface}):
+                rows[interface, content] = str(answer_rows.answers_html(tree, answered, content))
+            assert len(app.extensions["helpwanted.answer_rows"]) <= 2, "kept for at most MAX_KEPT keys"
+    for (interface, content), html in rows.items():
+        assert question.title.get(content) in html and str(escape(option.label.get(content))) in html
+        assert ("Wijzig" if interface == "nl" else "Change") in html, (interface, content)
+    assert len(set(rows.values())) == 4
