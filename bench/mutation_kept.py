@@ -70,6 +70,13 @@ MUTANTS = [  # (what it breaks, file, the text as written, the mutant)
         "placeholders = dict.fromkeys(holes, Markup())",
     ),
     ("a visitor's answers put in", KEPT, "page = page.replace(_own_placeholder(name), html)", "pass"),
+    (
+        "the advice's steps in the key",
+        "helpwanted/visitor/views.py",
+        "advice=Built(shown_steps(outcome, answers),",
+        "advice=Built(None,",
+    ),
+    ("a built value's key", KEPT, 'return "built", _part(value.key)', 'return "built"'),
     ("the minute's pages dropped", KEPT, "        _forget_after_this_minute(app, kept)\n", ""),
     ("a later minute's pages dropped", KEPT, 'if app.extensions.get("helpwanted.kept_pages") is kept:', "if True:"),
     ("an answer's step number", ROWS, "row.html.replace(_NUMBER, str(number))", "row.html"),

@@ -25,6 +25,7 @@ import os
 import re
 import time
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -34,6 +35,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCMSIV
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import Flask, Request, Response
 from flask.sessions import SecureCookieSession, SessionInterface
+from werkzeug.http import dump_cookie
 
 _PURPOSE = b"helpwanted session cookie v1"  # Fernet, the previous format: read only
 _SEALING_PURPOSE = b"helpwanted session cookie v2 (AES-256-GCM-SIV)"
@@ -182,19 +184,47 @@ class EncryptedCookieSessionInterface(SessionInterface):
         if not (session.modified if not session else self.should_set_cookie(app, session)):
             return  # nothing to write or to delete
         name = self.get_cookie_name(app)
-        domain = self.get_cookie_domain(app)
-        path = self.get_cookie_path(app)
-        secure = self.get_cookie_secure(app)
-        samesite = self.get_cookie_samesite(app)
-        httponly = self.get_cookie_httponly(app)
+        settings = (
+            self.get_cookie_domain(app),
+            self.get_cookie_path(app),
+            self.get_cookie_secure(app),
+            self.get_cookie_samesite(app),
+            self.get_cookie_httponly(app),
+        )
+        domain, path, secure, samesite, httponly = settings
         if not session:
             response.delete_cookie(name, domain=domain, path=path, secure=secure, samesite=samesite, httponly=httponly)
             return
         sealer = self._sealer(app)
         if sealer is None:
             return
-        token = sealer.seal(json.dumps(dict(session), separators=(",", ":")).encode())
-        response.set_cookie(name, token, domain=domain, path=path, secure=secure, samesite=samesite, httponly=httponly)
+        token = sealer.seal(_compact_json(dict(session)).encode())
+        before, after = _set_cookie_around(name, *settings)
+        if len(before) + len(token) + len(after) > response.max_cookie_size:
+            # Werkzeug's own call, for its warning of a cookie too large for browsers
+            response.set_cookie(
+                name, token, domain=domain, path=path, secure=secure, samesite=samesite, httponly=httponly
+            )
+            return
+        response.headers.add("Set-Cookie", before + token + after)
+
+
+_compact_json = json.JSONEncoder(separators=(",", ":")).encode  # one encoder, not a new one per page
+
+
+@lru_cache(maxsize=16)
+def _set_cookie_around(
+    name: str, domain: str | None, path: str, secure: bool, samesite: str | None, httponly: bool
+) -> tuple[str, str]:
+    """Werkzeug's Set-Cookie header for these settings, as the text before and after the value.
+
+    A sealed token is base64url, which dump_cookie sends as it is: so the header for any token is
+    this text around it, and Werkzeug's cookie code runs once per setting rather than on every page.
+    """
+    mark = "0" * 16
+    header = dump_cookie(name, mark, domain=domain, path=path, secure=secure, samesite=samesite, httponly=httponly)
+    before, _, after = header.partition(mark)
+    return before, after
 
 
 def init_app(app: Flask) -> None:

@@ -18,6 +18,7 @@ from .engine import (
     answer,
     answer_and_walk,
     answered_path,
+    shown_steps,
     start,
     walk,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "render_markdown",
     "render_message",
     "run_scenario",
+    "shown_steps",
     "split_lead",
     "stale_translations",
     "start",

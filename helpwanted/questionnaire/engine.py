@@ -162,12 +162,23 @@ def advice_parts(tree: Tree, outcome: Node, answers: Answers) -> tuple[list[Step
     return _shown(tree, outcome.first, answers), _shown(tree, outcome.steps, answers)
 
 
+def shown_steps(outcome: Node, answers: Answers) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Which of the outcome's "do this first" steps and other steps are shown, by their index.
+
+    With the tree's version and the outcome they decide everything advice_parts gives.
+    """
+    return _shown_indexes(outcome.first, answers), _shown_indexes(outcome.steps, answers)
+
+
+def _shown_indexes(steps: tuple[Step, ...], answers: Answers) -> tuple[int, ...]:
+    return tuple(index for index, step in enumerate(steps) if step.when is None or step.when.holds(answers))
+
+
 def _shown(tree: Tree, steps: tuple[Step, ...], answers: Answers) -> list[Step]:
     """The steps whose conditions hold, blocks resolved to their text."""
     shown = []
-    for step in steps:
-        if step.when is not None and not step.when.holds(answers):
-            continue
+    for index in _shown_indexes(steps, answers):
+        step = steps[index]
         if step.block is not None:
             block = tree.blocks[step.block]
             step = Step(block.text, None, None, step.contacts, step.position)

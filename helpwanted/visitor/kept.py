@@ -19,7 +19,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, is_dataclass
 from datetime import datetime
 from typing import Any
@@ -38,6 +38,18 @@ MAX_KEPT = 512  # pages × answers × languages a worker serves in a minute; pas
 # Hex, so that escaping leaves it as it is; new in every process, so that no text can hold it.
 _PLACEHOLDER = secrets.token_hex(16)
 _OWN = secrets.token_hex(16)  # around the name of a visitor's own part (render_kept's `own`)
+
+
+@dataclass(frozen=True)
+class Built:
+    """A context value made only when its page is rendered: `key`, a value, tells its pages apart.
+
+    For what costs more to make than to tell: the advice page's steps (made from the texts of the
+    steps shown) are told apart by which steps are shown.
+    """
+
+    key: object
+    build: Callable[[], object] = field(compare=False)
 
 
 @dataclass
@@ -73,9 +85,9 @@ def render_kept(template: str, own: Mapping[str, str] | None = None, **context: 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     parts = {name: Markup(html) for name, html in (own or {}).items()}  # noqa: S704 - rendered by our templates
     if app.debug:  # an edited template shows at once
-        return render_template(template, **parts, **context)
+        return render_template(template, **parts, **_built(context))
     if any(getattr(value, "errors", None) for value in context.values()):
-        return render_template(template, **parts, **context)  # a form's message belongs to one visitor's post
+        return render_template(template, **parts, **_built(context))  # a form's message: one visitor's post
     page = _kept_page(_store(app), _where(), template, context, tuple(parts))
     for name, html in parts.items():
         page = page.replace(_own_placeholder(name), html)
@@ -122,9 +134,13 @@ def _kept_page(
             kept.pages.clear()
         placeholders = {name: Markup(_own_placeholder(name)) for name in holes}  # noqa: S704 - hex and a name
         with pinned_clock(kept.moment):
-            page = render_template(template, csrf_token=_placeholder_token, **placeholders, **context)
+            page = render_template(template, csrf_token=_placeholder_token, **placeholders, **_built(context))
         kept.pages[key] = page
     return page
+
+
+def _built(context: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: value.build() if isinstance(value, Built) else value for name, value in context.items()}
 
 
 _PLAIN = frozenset({str, int, bool, type(None)})  # most of a context: a key as they are
@@ -148,6 +164,8 @@ def _part(value: object) -> object:
         return "answer", tuple(chosen) if isinstance(chosen, list) else chosen
     if isinstance(value, list | tuple):
         return tuple(_part(item) for item in value)
+    if isinstance(value, Built):
+        return "built", _part(value.key)
     if is_dataclass(value) and not isinstance(value, type) and type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
         return value  # compared and hashed by value, and cannot change (visitor/advice.py)
     raise TypeError(f"a kept page cannot be keyed by {type(value).__name__}: pass plain values")

@@ -21,6 +21,7 @@ from ..questionnaire import (
     answer_and_walk,
     answered_path,
     longest_remaining,
+    shown_steps,
     walk,
 )
 from ..security import local_path
@@ -29,7 +30,7 @@ from . import help, icons, journey
 from .advice import split_advice
 from .answer_rows import answers_html
 from .forms import AnswerForm, EmptyForm, HelpfulForm, LanguageForm, StartForm, answer_form
-from .kept import render_kept
+from .kept import Built, render_kept
 from .offer import content_language, offered
 
 bp = Blueprint("visitor", __name__, template_folder="templates")
@@ -143,7 +144,7 @@ def result() -> ResponseReturnValue:
     current = walk(tree, progress)
     if not current.finished:
         return redirect(url_for(".step", number=len(current.path)), 303)
-    outcome = current.current
+    outcome, answers = current.current, progress.answers
     lang = content_language(tree, current_language(), languages())
     journey.count_completed(tree, progress, outcome.id)
     return render_kept(
@@ -151,10 +152,11 @@ def result() -> ResponseReturnValue:
         own={"situation": _answers(tree, progress, current, lang)},  # put in for this request, never kept
         tree=tree,
         outcome=outcome,
-        advice=split_advice(tree, outcome, progress.answers, lang),
+        # Which steps are shown tells the advice apart; its texts are split only when the page is rendered.
+        advice=Built(shown_steps(outcome, answers), lambda: split_advice(tree, outcome, answers, lang)),
         content_lang=lang,
         see_also=offered([t for t in map(find_tree, outcome.see_also) if t is not None], lang, languages()),
-        help_age=help.visitor_age(progress.answers),
+        help_age=help.visitor_age(answers),
         helpful_given=journey.helpful_given(outcome.id),
     )
 

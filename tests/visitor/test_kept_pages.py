@@ -53,7 +53,8 @@ def visitor_pages(app: Flask, answers: dict[str, tuple[str, ...]], language: str
 def fresh(template: str, own: dict[str, str] | None = None, **context: Any) -> str:
     """The page rendered anew for this request, a visitor's own parts with it."""
     parts = {name: Markup(html) for name, html in (own or {}).items()}  # noqa: S704 - rendered by our templates
-    return render_template(template, **parts, **context)
+    built = {name: value.build() if isinstance(value, kept.Built) else value for name, value in context.items()}
+    return render_template(template, **parts, **built)
 
 
 def fresh_answers(tree: Tree, answered: Iterable[tuple[int, Node, tuple[str, ...]]], language: str) -> Markup:

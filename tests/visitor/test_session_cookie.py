@@ -14,6 +14,7 @@ import pytest
 from cryptography.fernet import Fernet
 from flask import Flask, session
 from flask.testing import FlaskClient
+from werkzeug.http import dump_cookie
 
 from helpwanted import create_app
 from helpwanted.sessions import IDLE_CLOCK_STEP, Sealer, SessionKeyError, derive_key
@@ -181,3 +182,17 @@ def test_a_damaged_forged_or_future_cookie_is_an_empty_session(app: Flask) -> No
     for token in (good, damaged, retimed, future, other_key, good[:20], "AQ", "ü", "gAAAAAnonsense"):
         with app.test_request_context(headers={"Cookie": f"s={token}"}):
             assert (session.get("lang") == "en") is (token == good), token
+
+
+@pytest.mark.parametrize("secure", [False, True])
+def test_the_set_cookie_header_is_the_one_werkzeug_writes(app_config: dict[str, object], secure: bool) -> None:
+    """The header is put together from Werkzeug's own text around the value: nothing may differ."""
+    application = create_app({**app_config, "SESSION_COOKIE_SECURE": secure, "SESSION_COOKIE_DOMAIN": "example.org"})
+    response = application.test_client().get("/")  # a first page: the session's CSRF token is new
+    assert response.status_code == 200
+    (header,) = response.headers.getlist("Set-Cookie")
+    value = SimpleCookie(header)["s"].value
+    assert header == dump_cookie(
+        "s", value, domain="example.org", path="/", secure=secure, samesite="Lax", httponly=True
+    )
+    assert ("Secure" in header) is secure and "HttpOnly" in header and "Expires" not in header
