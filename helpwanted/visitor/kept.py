@@ -20,7 +20,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, is_dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -73,7 +73,7 @@ def render_kept(template: str, own: Mapping[str, str] | None = None, **context: 
     """template rendered with this context, as render_template would, from a page kept for its state.
 
     The key is the template and the context itself (trees by id and version, nodes by id, the
-    answer form by its earlier answer, frozen dataclasses by value), so nothing the view passes can
+    answer form by its earlier answer, a Built value by its key), so nothing the view passes can
     be left out of it, and what the layout reads besides: the visitor's language and the path it
     links back to. A page with a form's error message is never kept.
 
@@ -166,6 +166,4 @@ def _part(value: object) -> object:
         return tuple(_part(item) for item in value)
     if isinstance(value, Built):
         return "built", _part(value.key)
-    if is_dataclass(value) and not isinstance(value, type) and type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
-        return value  # compared and hashed by value, and cannot change (visitor/advice.py)
     raise TypeError(f"a kept page cannot be keyed by {type(value).__name__}: pass plain values")

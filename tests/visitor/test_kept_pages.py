@@ -18,8 +18,8 @@ from markupsafe import Markup, escape
 
 from helpwanted import create_app, listing
 from helpwanted.editor import lifecycle
-from helpwanted.questionnaire import Node, Tree
-from helpwanted.visitor import kept, views
+from helpwanted.questionnaire import Node, Tree, all_paths, shown_steps
+from helpwanted.visitor import help, kept, views
 
 from .fixtures import at
 from .test_experience import PAID_ADULT, PAID_UNDER_18
@@ -325,3 +325,28 @@ def test_answer_rows_follow_the_content_and_the_interface_language_and_stay_boun
         assert question.title.get(content) in html and str(escape(option.label.get(content))) in html
         assert ("Wijzig" if interface == "nl" else "Change") in html, (interface, content)
     assert len(set(rows.values())) == 4
+
+
+def test_two_visits_at_one_advice_see_the_steps_their_own_answers_show(app: Flask) -> None:
+    """The same outcome, age and rating, but answers that show other steps: each visit its own steps."""
+    with app.app_context():
+        tree = views.find_tree("harassment")
+        assert tree is not None
+        by_outcome: dict[tuple[str, object, object], dict[str, tuple[str, ...]]] = {}
+        pair = None
+        for path in all_paths(tree):
+            answers = dict(path.answers)
+            outcome = tree.nodes[path.outcome]
+            shown = shown_steps(outcome, answers)
+            key = (path.outcome, help.visitor_age(answers), None)
+            other = by_outcome.setdefault(key, answers)
+            if shown != shown_steps(outcome, other):
+                pair = (other, answers)
+                break
+    assert pair is not None, "harassment has an outcome whose steps depend on the answers"
+    pages = [Visitor(app.test_client(), "en").walk("harassment", answers).get_data(as_text=True) for answers in pair]
+    steps = [views.split_advice(tree, tree.nodes[path.outcome], answers, "en") for answers in pair]
+    for html, advice in zip(pages, steps, strict=True):
+        leads = [str(escape(section.lead.rsplit(" ", 1)[0])) for section in (*advice.first, *advice.rest)]
+        assert all(lead in html for lead in leads)  # (the first steps' last word is wrapped for the chevron)
+    assert steps[0] != steps[1] and pages[0] != pages[1]
