@@ -42,6 +42,18 @@ _HOLD = (
     "ON CONFLICT (pool, counter) DO UPDATE SET amount = amount + excluded.amount"
 )
 _ONE_STATEMENT_ROWS = 200  # increments of one page at most (an advice's answers); far below SQLite's 32,766 values
+
+
+def _insert_held(connection: sqlite3.Connection, part: Held) -> None:
+    """Add a part's increments to its pool: one INSERT per _ONE_STATEMENT_ROWS of them."""
+    for first in range(0, len(part.increments), _ONE_STATEMENT_ROWS):
+        chunk = part.increments[first : first + _ONE_STATEMENT_ROWS]
+        values = ", ".join(["(?, ?, ?)"] * len(chunk))
+        connection.execute(
+            _HOLD.format(values=values), [v for counter, amount in chunk for v in (part.pool, counter, amount)]
+        )
+
+
 _ADD = (
     "INSERT INTO {table} (counter, amount) VALUES (?, ?) "
     "ON CONFLICT (counter) DO UPDATE SET amount = amount + excluded.amount"
@@ -145,35 +157,27 @@ class Spool:
         False when the increments need more than one statement (a new visit may release its pool)."""
         if rows or len(held) != 1 or held[0].new_visit or not 0 < len(held[0].increments) <= _ONE_STATEMENT_ROWS:
             return False
-        part = held[0]
-        values = ", ".join(["(?, ?, ?)"] * len(part.increments))
-        parameters = [value for counter, amount in part.increments for value in (part.pool, counter, amount)]
-        self.connection().execute(_HOLD.format(values=values), parameters)
+        _insert_held(self.connection(), held[0])
         return True
 
     def _hold(self, connection: sqlite3.Connection, part: Held, mix: int) -> None:
-        connection.executemany(
-            _HOLD.format(values="(?, ?, ?)"), [(part.pool, counter, amount) for counter, amount in part.increments]
-        )
+        _insert_held(connection, part)
         if not part.new_visit:
             return  # the pool covers no more visits than before, so it is not released now either
-        row = connection.execute("SELECT visits FROM mixing_pool WHERE pool = ?", (part.pool,)).fetchone()
-        before = int(row[0]) if row else None
-        visits = (before or 0) + 1
-        if visits >= mix:
-            connection.execute(
-                "INSERT INTO pending (counter, amount) SELECT counter, amount FROM mixing WHERE pool = ? "
-                "ON CONFLICT (counter) DO UPDATE SET amount = amount + excluded.amount",
-                (part.pool,),
-            )
-            connection.execute("DELETE FROM mixing WHERE pool = ?", (part.pool,))
-            visits = 0
-        if visits == before:
-            return  # released as it was (a group of one): the pool's row stays as it is
+        ((visits,),) = connection.execute(
+            "INSERT INTO mixing_pool (pool, visits) VALUES (?, 1) "
+            "ON CONFLICT (pool) DO UPDATE SET visits = visits + 1 RETURNING visits",
+            (part.pool,),
+        ).fetchall()
+        if visits < mix:
+            return
         connection.execute(
-            "INSERT INTO mixing_pool (pool, visits) VALUES (?, ?) ON CONFLICT (pool) DO UPDATE SET visits = ?",
-            (part.pool, visits, visits),
+            "INSERT INTO pending (counter, amount) SELECT counter, amount FROM mixing WHERE pool = ? "
+            "ON CONFLICT (counter) DO UPDATE SET amount = amount + excluded.amount",
+            (part.pool,),
         )
+        connection.execute("DELETE FROM mixing WHERE pool = ?", (part.pool,))
+        connection.execute("UPDATE mixing_pool SET visits = 0 WHERE pool = ?", (part.pool,))
 
     # -- the replay side -----------------------------------------------------------------------
 

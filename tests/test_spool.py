@@ -201,3 +201,14 @@ def test_a_page_of_a_counted_visit_adds_all_its_increments_to_its_pool(tmp_path:
     assert spool.status().held_visits == 1 and spool.status().waiting == 0, "a page adds no visit and releases nothing"
     spool.add([], [Held("pool", [], new_visit=True)], mix=2)  # the next visit releases the pool
     assert spool.status().waiting == 3 and spool.status().held_visits == 0
+
+
+def test_a_visit_with_more_increments_than_one_statement_takes_adds_them_all(tmp_path: Path) -> None:
+    from helpwanted.spool import Held
+
+    spool = Spool(tmp_path / "spool.sqlite")
+    many = [(f"counter-{number:04}", 1) for number in range(450)]  # three INSERTs' worth
+    for new_visit in (True, False):
+        spool.add([], [Held("pool", many, new_visit=new_visit)], mix=5)
+    held = dict(spool.connection().execute("SELECT counter, amount FROM mixing WHERE pool = 'pool'").fetchall())
+    assert held == {counter: 2 for counter, _ in many} and spool.status().held_visits == 1
