@@ -64,7 +64,9 @@ def init_app(app: Flask) -> None:
     for hook in flask_wtf.before_request:
         app.before_request_funcs[None].remove(hook)
     app.before_request(_protect_from_forgery)
-    app.context_processor(_csrf_token_context)  # after Flask-WTF's, so its csrf_token is replaced
+    for processor in flask_wtf.context_processor:  # its csrf_token, which ours replaces on every page
+        app.template_context_processors[None].remove(processor)
+    app.context_processor(_csrf_token_context)
     app.before_request(_require_secret_key)
     app.before_request(_refuse_nul)
     app.after_request(_refresh_session)

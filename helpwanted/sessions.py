@@ -162,6 +162,8 @@ class EncryptedCookieSessionInterface(SessionInterface):
         """The session from the cookie; empty when it is missing, forged, or idle too long."""
         if not app.secret_key:
             return None  # a null session: Flask refuses to store anything in it
+        if "HTTP_COOKIE" not in request.environ:  # a first visit: no cookie header to parse
+            return SealedSession()
         token = request.cookies.get(self.get_cookie_name(app))
         if not token:
             return SealedSession()
