@@ -23,13 +23,14 @@ usage.py decides *how* increments reach the database; this module decides *what*
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from flask import Flask, current_app
 
 from .i18n import current_language
-from .questionnaire import Progress, Tree
-from .usage import CounterKey, count, count_held
+from .questionnaire import Kind, Progress, Tree
+from .usage import CounterKey, count, count_held, know
 
 # The columns each event may fill; usage rows leave every other column empty ("").
 DIMENSIONS: dict[str, frozenset[str]] = {
@@ -89,10 +90,33 @@ def _pool(kind: str, tree: Tree) -> str:
 
 def _hold(kind: str, tree: Tree, *keys: CounterKey, new_visit: bool = False) -> None:
     """Hold keys in tree's `kind` pool; new_visit counts one more visit towards releasing it."""
+    period = month()
+    if (tree.id, tree.version, period) not in _KNOWN:
+        know(every_counter(tree, period, tuple(current_app.config["LANGUAGES"])))
+        _KNOWN.add((tree.id, tree.version, period))
     if int(current_app.config["COUNT_MIX_VISITS"]) <= 1:
         count(*keys)  # no mixing configured: a pool would hold each page until the next visit
     else:
         count_held(_pool(kind, tree), *keys, new_visit=new_visit)
+
+
+_KNOWN: set[tuple[str, str, date]] = set()  # questionnaire versions and months whose counters usage knows
+
+
+def every_counter(tree: Tree, period: date, languages: tuple[str, ...]) -> Iterator[CounterKey]:
+    """Every counter a visit of this questionnaire version may add to in this month, in the tree's order."""
+    for language in languages:
+        yield counter("start", tree.id, tree.version, language, period=period)
+        yield counter("complete", tree.id, tree.version, language, period=period)
+    for node in tree.nodes.values():
+        if node.kind is Kind.OUTCOME:
+            yield counter("outcome", tree.id, node=node.id, period=period)
+            for option in ("yes", "no"):
+                yield counter("helpful", tree.id, tree.version, node=node.id, option=option, period=period)
+            continue
+        yield counter("reach", tree.id, tree.version, node=node.id, period=period)
+        for choice in node.options:
+            yield counter("answer", tree.id, tree.version, node=node.id, option=choice.id, period=period)
 
 
 def visit_started(tree: Tree) -> None:

@@ -16,10 +16,9 @@ import threading
 import time
 import weakref
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
@@ -131,14 +130,23 @@ class Counting:
 
 
 def _amounts(keys: list[CounterKey]) -> list[tuple[str, int]]:
-    return list(Counter(map(_encoded, keys)).items())
+    return list(Counter(_ENCODED.get(key) or encode(key) for key in keys).items())
 
 
-@lru_cache(maxsize=4096)
-def _encoded(key: CounterKey) -> str:
-    # A month's counters are few (questionnaire × version × node × option …) and each counting page
-    # encodes the same ones again: the JSON text of a key is made once.
-    return encode(key)
+# The JSON text of every counter key a page may count, made once: each counting page encodes the same
+# few again. Filled by `know`, a questionnaire version's keys all at once (counting.py), never key by
+# key as visits use them: an LRU cache kept them in the order visits last used them, so its newest
+# entries were the latest visit's answers (docs/privacy.md). A key not known is encoded, not kept.
+_ENCODED: dict[CounterKey, str] = {}
+MAX_KNOWN_KEYS = 50_000  # questionnaire versions × months × nodes × options; past this, start afresh
+
+
+def know(keys: Iterable[CounterKey]) -> None:
+    """Make the JSON text of these keys once, for every page that counts one of them."""
+    new = {key: encode(key) for key in keys if key not in _ENCODED}
+    if len(_ENCODED) + len(new) > MAX_KNOWN_KEYS:
+        _ENCODED.clear()
+    _ENCODED.update(new)
 
 
 def _pid() -> int:

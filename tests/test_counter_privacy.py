@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from helpwanted.counting import DIMENSIONS, MIXED
 from helpwanted.models import UsageCounter
+from helpwanted.trees import find_tree
 
 from .visitor.walker import Visitor
 
@@ -148,3 +149,27 @@ def test_a_rarely_used_questionnaire_leaves_nothing(app: Flask) -> None:
     assert {row.questionnaire for row in found} == {"spread"}, (
         "pools are per questionnaire version: other questionnaires' visits do not release them"
     )
+
+
+def test_the_counter_texts_in_memory_follow_the_questionnaire_not_the_visits(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every counter of a questionnaire version is encoded at once, in the tree's order: what a
+    worker's memory holds does not change with what anyone answered, nor tell who came last."""
+    from helpwanted import counting, usage
+
+    monkeypatch.setattr(usage, "_ENCODED", {})
+    monkeypatch.setattr(counting, "_KNOWN", set())
+    encoded: list[object] = []
+    encode = usage.encode
+    monkeypatch.setattr(usage, "encode", lambda key: encoded.append(key) or encode(key))
+    visit(app, "nl", ANSWERS)
+    with app.app_context():
+        tree = find_tree("received")
+        assert tree is not None
+        every = list(counting.every_counter(tree, counting.month(), tuple(app.config["LANGUAGES"])))
+    assert list(usage._ENCODED) == every and encoded == every, "the whole questionnaire, in its own order"
+    encoded.clear()
+    for language, answers, helpful in (("en", OTHER, "no"), ("nl", FORWARDED, "yes")):
+        visit(app, language, answers, helpful)
+    assert list(usage._ENCODED) == every and encoded == [], "every counter a visit adds was known already"
