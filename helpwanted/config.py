@@ -66,7 +66,7 @@ def defaults(app: Flask) -> dict[str, Any]:
         "USAGE_SPOOL_SYNC": "normal",  # normal: survives every process fault; full: also power loss (fsync each)
         "USAGE_RETRY_SECONDS": 5,
         "USAGE_REPLAY_EVERY_SECONDS": 5,  # background replay for a quiet machine; 0 = off
-        "USAGE_REPLAY_AFTER_SECONDS": 1,  # after responses, a process replays at most this often
+        "USAGE_REPLAY_AFTER_SECONDS": 5,  # after responses, a process replays at most this often
         "READY_SPOOL_SECONDS": 120,  # /readyz fails when counters wait longer than this
         "PROXY_FIX_HOPS": 0,  # how many reverse proxies in front set X-Forwarded-*; 0 = trust none
         # The helpline's own face (branding.py checks the colours for WCAG AA contrast at start-up).
