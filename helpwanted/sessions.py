@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCMSIV
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import Flask, Request, Response
 from flask.sessions import SecureCookieSession, SessionInterface
-from werkzeug.http import dump_cookie
+from werkzeug.http import dump_cookie, parse_cookie
 
 _PURPOSE = b"helpwanted session cookie v1"  # Fernet, the previous format: read only
 _SEALING_PURPOSE = b"helpwanted session cookie v2 (AES-256-GCM-SIV)"
@@ -164,7 +164,13 @@ class EncryptedCookieSessionInterface(SessionInterface):
             return None  # a null session: Flask refuses to store anything in it
         if "HTTP_COOKIE" not in request.environ:  # a first visit: no cookie header to parse
             return SealedSession()
-        token = request.cookies.get(self.get_cookie_name(app))
+        # Werkzeug's parser given the environ's one Cookie header (a WSGI server joins them), as
+        # request.cookies does after looking the header up among all of the environ's keys.
+        try:
+            cookies = parse_cookie(request.environ)
+        except UnicodeDecodeError:  # bytes that are not UTF-8: request.cookies replaces them
+            cookies = request.cookies
+        token = cookies.get(self.get_cookie_name(app))
         if not token:
             return SealedSession()
         sealer = self._sealer(app)
