@@ -92,7 +92,8 @@ def _hold(kind: str, tree: Tree, *keys: CounterKey, new_visit: bool = False) -> 
     """Hold keys in tree's `kind` pool; new_visit counts one more visit towards releasing it."""
     period = month()
     if (tree.id, tree.version, period) not in _KNOWN:
-        know(every_counter(tree, period, tuple(current_app.config["LANGUAGES"])))
+        if know(every_counter(tree, period, tuple(current_app.config["LANGUAGES"]))):
+            _KNOWN.clear()
         _KNOWN.add((tree.id, tree.version, period))
     if int(current_app.config["COUNT_MIX_VISITS"]) <= 1:
         count(*keys)  # no mixing configured: a pool would hold each page until the next visit

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_app_context, request, session
 from flask_babel import Babel, get_locale, get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -112,10 +112,9 @@ def _locale(code: str) -> Locale:
 
 def current_language() -> str:
     """The language of this request, as a code such as 'nl'."""
-    try:  # the locale Flask-Babel settled for this request (get_locale's own first look), else get_locale
-        locale = getattr(getattr(g, "_flask_babel", None), "babel_locale", None) or get_locale()
-    except RuntimeError:  # no app context (get_locale answers None there too)
-        locale = None
+    # The locale Flask-Babel settled for this request (get_locale's own first look), else get_locale.
+    settled = getattr(getattr(g, "_flask_babel", None), "babel_locale", None) if has_app_context() else None
+    locale = settled or get_locale()
     return languages()[0] if locale is None else _code_of(locale)
 
 

@@ -106,7 +106,8 @@ class GunicornLogger(Logger):  # type: ignore[misc]  # gunicorn ships no type in
             "ms": round(request_time.total_seconds() * 1000, 1),
         }
         streams = getattr(self, "_access_streams", None)
-        if streams is not None and _write_directly(streams[0], streams[1], "request", fields):
+        direct = streams is not None and self.access_log.isEnabledFor(logging.INFO)  # logging.disable() too
+        if direct and _write_directly(streams[0], streams[1], "request", fields):  # type: ignore[index]
             return
         self.access_log.info("request", extra=fields)  # what no direct write can do (or a stream that failed)
 
@@ -123,7 +124,7 @@ def _write_directly(
             with handler.lock:  # type: ignore[union-attr]  # _plain_streams checked that it has one
                 handler.stream.write(line + handler.terminator)
                 handler.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):  # AttributeError: a file handler whose stream reopening failed
         return False
     return True
 

@@ -168,7 +168,7 @@ class EncryptedCookieSessionInterface(SessionInterface):
         # request.cookies does after looking the header up among all of the environ's keys.
         try:
             cookies = parse_cookie(request.environ)
-        except UnicodeDecodeError:  # bytes that are not UTF-8: request.cookies replaces them
+        except UnicodeDecodeError:  # bytes that are not UTF-8: request.cookies reads them as Werkzeug does
             cookies = request.cookies
         token = cookies.get(self.get_cookie_name(app))
         if not token:
@@ -231,8 +231,10 @@ def _set_cookie_around(
     """
     mark = "0" * 16
     header = dump_cookie(name, mark, domain=domain, path=path, secure=secure, samesite=samesite, httponly=httponly)
-    before, _, after = header.partition(mark)
-    return before, after
+    value_at = header.index("=") + 1  # dump_cookie writes name=value first (a name may hold zeros too)
+    if header[value_at : value_at + len(mark)] != mark:
+        raise ValueError(f"unexpected Set-Cookie header from Werkzeug: {header!r}")
+    return header[:value_at], header[value_at + len(mark) :]
 
 
 def init_app(app: Flask) -> None:

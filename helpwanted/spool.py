@@ -129,10 +129,11 @@ class Spool:
         connection.execute("BEGIN IMMEDIATE")
         try:
             yield connection
+            connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:  # also a COMMIT that failed (disk full): never left open
+                connection.execute("ROLLBACK")
             raise
-        connection.execute("COMMIT")
 
     # -- the request side ----------------------------------------------------------------------
 
@@ -157,7 +158,10 @@ class Spool:
         False when the increments need more than one statement (a new visit may release its pool)."""
         if rows or len(held) != 1 or held[0].new_visit or not 0 < len(held[0].increments) <= _ONE_STATEMENT_ROWS:
             return False
-        _insert_held(self.connection(), held[0])
+        connection = self.connection()
+        if connection.in_transaction:  # left open by a failure: an INSERT now would never be committed
+            return False  # the transaction path's BEGIN fails loudly instead
+        _insert_held(connection, held[0])
         return True
 
     def _hold(self, connection: sqlite3.Connection, part: Held, mix: int) -> None:

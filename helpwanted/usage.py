@@ -141,12 +141,15 @@ _ENCODED: dict[CounterKey, str] = {}
 MAX_KNOWN_KEYS = 50_000  # questionnaire versions × months × nodes × options; past this, start afresh
 
 
-def know(keys: Iterable[CounterKey]) -> None:
-    """Make the JSON text of these keys once, for every page that counts one of them."""
+def know(keys: Iterable[CounterKey]) -> bool:
+    """Make the JSON text of these keys once, for every page that counts one of them; True when the
+    texts known before were dropped to make room (the caller then knows none of its earlier keys)."""
     new = {key: encode(key) for key in keys if key not in _ENCODED}
-    if len(_ENCODED) + len(new) > MAX_KNOWN_KEYS:
+    dropped = len(_ENCODED) + len(new) > MAX_KNOWN_KEYS
+    if dropped:
         _ENCODED.clear()
     _ENCODED.update(new)
+    return dropped
 
 
 def _pid() -> int:

@@ -212,3 +212,47 @@ def test_a_visit_with_more_increments_than_one_statement_takes_adds_them_all(tmp
         spool.add([], [Held("pool", many, new_visit=new_visit)], mix=5)
     held = dict(spool.connection().execute("SELECT counter, amount FROM mixing WHERE pool = 'pool'").fetchall())
     assert held == {counter: 2 for counter, _ in many} and spool.status().held_visits == 1
+
+
+def test_a_transaction_left_open_by_a_failure_makes_the_next_page_fail_loudly(tmp_path: Path) -> None:
+    """A page's one-statement INSERT inside a transaction that a failed COMMIT left open would never be
+    committed, and add would return as if it were: it goes the transaction path, whose BEGIN fails."""
+    from helpwanted.spool import Held
+
+    spool = Spool(tmp_path / "spool.sqlite")
+    spool.add([], [Held("pool", [("a", 1)], new_visit=True)], mix=5)
+    spool.connection().execute("BEGIN")  # as a COMMIT that failed would have left it before
+    with pytest.raises(sqlite3.OperationalError):
+        spool.add([], [Held("pool", [("a", 1)], new_visit=False)], mix=5)
+    spool.connection().execute("ROLLBACK")
+    spool.add([], [Held("pool", [("a", 1)], new_visit=False)], mix=5)
+    assert spool.connection().execute("SELECT amount FROM mixing WHERE counter = 'a'").fetchone() == (2,)
+
+
+def test_a_commit_that_fails_leaves_no_transaction_open(tmp_path: Path) -> None:
+    """A COMMIT that fails (disk full) is rolled back: the next page's INSERT is committed by itself."""
+    import os
+
+    from helpwanted.spool import Held
+
+    spool = Spool(tmp_path / "spool.sqlite")
+    real = spool.connection()
+
+    class FailingCommit:
+        def __init__(self) -> None:
+            self.in_transaction = False
+
+        def execute(self, sql: str, *parameters: object) -> sqlite3.Cursor:
+            if sql == "COMMIT":
+                raise sqlite3.OperationalError("database or disk is full")
+            cursor = real.execute(sql, *parameters)
+            self.in_transaction = real.in_transaction
+            return cursor
+
+    spool._local.held = (os.getpid(), FailingCommit())
+    with pytest.raises(sqlite3.OperationalError):
+        spool.add([], [Held("pool", [("a", 1)], new_visit=True)], mix=5)
+    spool._local.held = (os.getpid(), real)
+    assert not real.in_transaction, "rolled back, not left open"
+    spool.add([], [Held("pool", [("a", 1)], new_visit=False)], mix=5)
+    assert real.execute("SELECT amount FROM mixing WHERE counter = 'a'").fetchone() == (1,)

@@ -61,11 +61,22 @@ def _rows(tree: Tree, language: str) -> dict[str, _Row]:
     return rows
 
 
+def _no_token() -> str:
+    raise RuntimeError("answer rows are shared by every visitor: no CSRF token (nor anything of one visit) in them")
+
+
 def _render(tree: Tree, language: str) -> dict[str, _Row]:
     placeholder = Markup(_LABELS)  # noqa: S704 - hex
     return {
         node.id: _Row(
-            render_template("visitor/_answer_row.html", node=node, number=_NUMBER, chosen=placeholder, lang=language),
+            render_template(
+                "visitor/_answer_row.html",
+                node=node,
+                number=_NUMBER,
+                chosen=placeholder,
+                lang=language,
+                csrf_token=_no_token,
+            ),
             {option.id: str(escape(option.label.get(language))) for option in node.options},
         )
         for node in tree.nodes.values()

@@ -10,8 +10,8 @@ sees it, under that state: never a token, a session or anything else that tells 
 Pages are kept per set of help channels and minute (the branding is read once, at start-up): the
 help block and an advice's contact buttons say whether a line is open now, and opening hours are
 whole minutes, so a page can change only when a new minute starts. A page is rendered with the
-clock at that minute. A minute's pages are dropped when it is over, also on a worker no request
-comes to: what they can tell (docs/privacy.md) is never older than a minute.
+clock at that minute. A minute's pages are dropped when it is over (a timer, a second after), also
+on a worker no request comes to; what they can tell is in docs/privacy.md.
 """
 
 from __future__ import annotations
@@ -109,8 +109,10 @@ def _forget_after_this_minute(app: Flask, kept: _Kept) -> None:
     """Drop kept once its minute is over, even when no request comes to replace it (a quiet worker)."""
 
     def forget() -> None:
-        if app.extensions.get("helpwanted.kept_pages") is kept:
-            app.extensions.pop("helpwanted.kept_pages", None)
+        with app.app_context():  # the app's clock (tests move it), not the timer's
+            over = now().replace(second=0, microsecond=0) != kept.moment
+        if over and app.extensions.get("helpwanted.kept_pages") is kept:
+            app.extensions.pop("helpwanted.kept_pages", None)  # (a request's new store, just made, may go too: a cost)
 
     timer = threading.Timer(61 - time.time() % 60, forget)  # the real clock's minute, and a second
     timer.daemon = True

@@ -296,7 +296,10 @@ def test_a_minutes_pages_are_dropped_when_it_is_over_even_without_a_request(
     assert second is not first and len(timers) == 2 and all(0 < delay <= 61 for delay, _ in timers)
     timers[0][1]()  # the first minute's timer, late: the pages of the minute after stay
     assert app.extensions["helpwanted.kept_pages"] is second
-    timers[1][1]()  # a quiet worker: no request came after this minute's last page
+    timers[1][1]()  # early, by the app's clock: the minute is not over yet
+    assert app.extensions["helpwanted.kept_pages"] is second
+    app.extensions["helpwanted.clock"] = at("2026-11-30 15:02")
+    timers[1][1]()  # a quiet worker: the minute is over and no request came after its last page
     assert "helpwanted.kept_pages" not in app.extensions
     assert Visitor(app.test_client(), "en").get("/about").status_code == 200  # and the next page keeps anew
 
