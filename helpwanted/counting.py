@@ -16,7 +16,8 @@ database twice around one visit (docs/privacy.md, attack F11). So:
     "helpful" rides along with whichever group is filling).
   So every change a reader can see between two reads of the table is the sum of at least that many
   visits, and no row joins a language to an outcome, an answer or a path. A pool that does not fill
-  within its month is never written (at most COUNT_MIX_VISITS − 1 visits per pool, month and version).
+  within its month is never written (at most COUNT_MIX_VISITS − 1 visits per pool, month and version),
+  and is deleted from the spool after its month (usage.Counting.drop_past_pools).
 
 usage.py decides *how* increments reach the database; this module decides *what* they are.
 """

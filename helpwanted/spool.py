@@ -183,6 +183,22 @@ class Spool:
         connection.execute("DELETE FROM mixing WHERE pool = ?", (part.pool,))
         connection.execute("UPDATE mixing_pool SET visits = 0 WHERE pool = ?", (part.pool,))
 
+    def drop_pools_before(self, month: str) -> int:
+        """Delete the held pools of months before `month` ("YYYY-MM"); how many pools there were.
+
+        A pool is named "<kind>:<YYYY-MM>:…" (counting.py) and only filled in its month: one that did
+        not cover enough visits by then is never written (docs/privacy.md), so it is not kept either
+        (secure_delete overwrites it). Pools without a month in their name are left as they are.
+        """
+        month_of_pool = "substr(pool, instr(pool, ':') + 1, 7)"
+        dated = "pool GLOB '*:[0-9][0-9][0-9][0-9]-[0-9][0-9]:*'"
+        with self.transaction() as connection:
+            connection.execute(f"DELETE FROM mixing WHERE {dated} AND {month_of_pool} < ?", (month,))  # noqa: S608
+            return connection.execute(
+                f"DELETE FROM mixing_pool WHERE {dated} AND {month_of_pool} < ?",  # noqa: S608 - our constants
+                (month,),
+            ).rowcount
+
     # -- the replay side -----------------------------------------------------------------------
 
     @contextmanager

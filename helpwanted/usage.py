@@ -60,6 +60,7 @@ class Counting:
         self._replayed_at = float("-inf")
         self.mix = int(app.config.get("COUNT_MIX_VISITS", 5))
         self._sweeper: tuple[int, threading.Thread] | None = None
+        self._pools_dropped_before = ""  # the month whose earlier held pools this process dropped
         self._sweeper_lock = threading.Lock()
 
     def record(self, keys: list[CounterKey], held: Sequence[tuple[str, list[CounterKey], bool]] = ()) -> None:
@@ -82,8 +83,24 @@ class Counting:
             self.logger.error("usage increments lost", extra={"increments": len(keys), "error": type(error).__name__})
 
     def replay(self, wait: bool = False) -> Replayed:
-        """Write what the spool holds; with wait, queue for the lock and ignore the back-off."""
+        """Write what the spool holds; with wait, queue for the lock and ignore the back-off.
+
+        Once a month (per process), also drop the held pools of past months (drop_past_pools).
+        """
+        self.drop_past_pools()
         return replay(self.spool, self.engine, self.logger, CounterKey, wait=wait, retry_seconds=self.retry_seconds)
+
+    def drop_past_pools(self) -> None:
+        """Delete held pools of months before this one, once a month per process: they can no longer fill."""
+        this_month = f"{date.today():%Y-%m}"
+        if self._pools_dropped_before == this_month:
+            return
+        try:
+            self.spool.drop_pools_before(this_month)
+        except (sqlite3.Error, OSError) as error:  # a spool that cannot be written: try again next time
+            self.logger.error("held pools of past months not dropped", extra={"error": type(error).__name__})
+            return
+        self._pools_dropped_before = this_month
 
     def replay_after_response(self) -> None:
         """After a counting response: replay, but at most once per USAGE_REPLAY_AFTER_SECONDS in this process.
@@ -123,6 +140,7 @@ class Counting:
         while True:
             time.sleep(self.every)
             try:
+                self.drop_past_pools()  # also on a machine no visitor comes to
                 if self.spool.status().waiting:
                     self.replay()
             except Exception:  # never let the sweeper die; the next round tries again

@@ -256,3 +256,21 @@ def test_a_commit_that_fails_leaves_no_transaction_open(tmp_path: Path) -> None:
     assert not real.in_transaction, "rolled back, not left open"
     spool.add([], [Held("pool", [("a", 1)], new_visit=False)], mix=5)
     assert real.execute("SELECT amount FROM mixing WHERE counter = 'a'").fetchone() == (1,)
+
+
+def test_held_pools_of_past_months_are_dropped_not_kept(app: Flask) -> None:
+    """A pool that did not cover enough visits in its month is never written, and not kept either."""
+    from helpwanted.spool import Held
+
+    counting = app.extensions["helpwanted.counters"]
+    spool = counting.spool
+    this_month = f"{date.today():%Y-%m}"
+    last_year = f"{date.today().year - 1}-{date.today():%m}"
+    for pool in (f"reach:{last_year}:received:v1", f"answer:{this_month}:received:v1", "visits"):
+        spool.add([], [Held(pool, [("a", 1)], new_visit=True)], mix=5)
+    assert spool.status().held_visits == 3
+    counting.replay(wait=True)
+    pools = {row[0] for row in spool.connection().execute("SELECT pool FROM mixing_pool")}
+    held = {row[0] for row in spool.connection().execute("SELECT pool FROM mixing")}
+    assert pools == held == {f"answer:{this_month}:received:v1", "visits"}, "only the past month's pool is gone"
+    assert written(app) == 0, "and nothing of it was written"
