@@ -84,9 +84,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COUNT_MIX_VISITS", DEFAULT_MIX_VISITS)
 
 
-def _pool(kind: str, tree: Tree) -> str:
+def _pool(kind: str, tree: Tree, period: date) -> str:
     """A mixing pool: one per kind, month and questionnaire version (rows never mix two months)."""
-    return f"{kind}:{month():%Y-%m}:{tree.id}:{tree.version}"
+    return f"{kind}:{period:%Y-%m}:{tree.id}:{tree.version}"
 
 
 def _hold(kind: str, tree: Tree, *keys: CounterKey, new_visit: bool = False) -> None:
@@ -99,7 +99,7 @@ def _hold(kind: str, tree: Tree, *keys: CounterKey, new_visit: bool = False) -> 
     if int(current_app.config["COUNT_MIX_VISITS"]) <= 1:
         count(*keys)  # no mixing configured: a pool would hold each page until the next visit
     else:
-        count_held(_pool(kind, tree), *keys, new_visit=new_visit)
+        count_held(_pool(kind, tree, period), *keys, new_visit=new_visit)
 
 
 _KNOWN: set[tuple[str, str, date]] = set()  # questionnaire versions and months whose counters usage knows

@@ -107,18 +107,22 @@ class GunicornLogger(Logger):  # type: ignore[misc]  # gunicorn ships no type in
         }
         streams = getattr(self, "_access_streams", None)
         direct = streams is not None and self.access_log.isEnabledFor(logging.INFO)  # logging.disable() too
-        if direct and _write_directly(streams[0], streams[1], "request", fields):  # type: ignore[index]
+        if direct and _write_directly(streams[0], streams[1], self.access_log.name, "request", fields):  # type: ignore[index]
             return
         self.access_log.info("request", extra=fields)  # what no direct write can do (or a stream that failed)
 
 
 def _write_directly(
-    formatter: JsonFormatter, handlers: list[logging.StreamHandler[Any]], message: str, fields: dict[str, Any]
+    formatter: JsonFormatter,
+    handlers: list[logging.StreamHandler[Any]],
+    logger: str,
+    message: str,
+    fields: dict[str, Any],
 ) -> bool:
     """Write the line format() would make to each stream, without a LogRecord and the logging machinery
     around it: they cost more than twice the line itself, on every request (docs/benchmarks.md).
     False when a stream fails (closed, full): the logging path then reports it as logging does."""
-    line = formatter.line(time.time(), "info", "gunicorn.access", os.getpid(), message, fields)
+    line = formatter.line(time.time(), "info", logger, os.getpid(), message, fields)
     try:
         for handler in handlers:
             with handler.lock:  # type: ignore[union-attr]  # _plain_streams checked that it has one

@@ -196,11 +196,8 @@ def _refresh_session(response: Response) -> Response:
     if not session:
         return response
     if response.mimetype == "text/html" and request.endpoint not in QUIET_ENDPOINTS:
-        opened = session._get_current_object()  # type: ignore[attr-defined]
-        if isinstance(opened, sessions.SealedSession):
-            opened.renew_idle_clock()  # not when it was sealed a moment ago: by the POST this page follows
-        else:
-            session.modified = True
+        opened: sessions.SealedSession = session._get_current_object()  # type: ignore[attr-defined]
+        opened.renew_idle_clock()  # not when it was sealed a moment ago: by the POST this page follows
     return response
 
 

@@ -183,8 +183,8 @@ class Spool:
         connection.execute("DELETE FROM mixing WHERE pool = ?", (part.pool,))
         connection.execute("UPDATE mixing_pool SET visits = 0 WHERE pool = ?", (part.pool,))
 
-    def drop_pools_before(self, month: str) -> int:
-        """Delete the held pools of months before `month` ("YYYY-MM"); how many pools there were.
+    def drop_pools_before(self, month: str) -> None:
+        """Delete the held pools of months before `month` ("YYYY-MM").
 
         A pool is named "<kind>:<YYYY-MM>:…" (counting.py) and only filled in its month: one that did
         not cover enough visits by then is never written (docs/privacy.md), so it is not kept either
@@ -193,11 +193,8 @@ class Spool:
         month_of_pool = "substr(pool, instr(pool, ':') + 1, 7)"
         dated = "pool GLOB '*:[0-9][0-9][0-9][0-9]-[0-9][0-9]:*'"
         with self.transaction() as connection:
-            connection.execute(f"DELETE FROM mixing WHERE {dated} AND {month_of_pool} < ?", (month,))  # noqa: S608
-            return connection.execute(
-                f"DELETE FROM mixing_pool WHERE {dated} AND {month_of_pool} < ?",  # noqa: S608 - our constants
-                (month,),
-            ).rowcount
+            for table in ("mixing", "mixing_pool"):
+                connection.execute(f"DELETE FROM {table} WHERE {dated} AND {month_of_pool} < ?", (month,))  # noqa: S608
 
     # -- the replay side -----------------------------------------------------------------------
 

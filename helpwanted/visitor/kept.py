@@ -84,10 +84,9 @@ def render_kept(template: str, own: Mapping[str, str] | None = None, **context: 
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     parts = {name: Markup(html) for name, html in (own or {}).items()}  # noqa: S704 - rendered by our templates
-    if app.debug:  # an edited template shows at once
+    # Debug: an edited template shows at once. A form's message belongs to one visitor's post.
+    if app.debug or any(getattr(value, "errors", None) for value in context.values()):
         return render_template(template, **parts, **_built(context))
-    if any(getattr(value, "errors", None) for value in context.values()):
-        return render_template(template, **parts, **_built(context))  # a form's message: one visitor's post
     page = _kept_page(_store(app), _where(), template, context, tuple(parts))
     for name, html in parts.items():
         page = page.replace(_own_placeholder(name), html)
