@@ -33,7 +33,7 @@ TESTS = [
 KEPT = "helpwanted/visitor/kept.py"
 ROWS = "helpwanted/visitor/answer_rows.py"
 MUTANTS = [  # (what it breaks, file, the text as written, the mutant)
-    ("a page with a message kept", KEPT, 'if any(getattr(value, "errors", None)', "if any(False"),
+    ("a page with a message kept", KEPT, 'or any(getattr(value, "errors", None)', "or any(False"),
     ("the minute", KEPT, " or kept.moment != moment:", ":"),
     ("the channels", KEPT, " or kept.channels is not known", ""),
     ("the language", KEPT, "return current_language(), request.root_path", 'return "nl", request.root_path'),
@@ -72,7 +72,13 @@ MUTANTS = [  # (what it breaks, file, the text as written, the mutant)
     ),
     ("a built value's key", KEPT, 'return "built", _part(value.key)', 'return "built"'),
     ("the minute's pages dropped", KEPT, "        _forget_after_this_minute(app, kept)\n", ""),
-    ("a later minute's pages dropped", KEPT, 'if app.extensions.get("helpwanted.kept_pages") is kept:', "if True:"),
+    (
+        "a later minute's pages dropped",
+        KEPT,
+        'if over and app.extensions.get("helpwanted.kept_pages") is kept:',
+        "if over:",
+    ),
+    ("the app's clock at the timer", KEPT, "if over and app.extensions", "if app.extensions"),
     ("an answer's step number", ROWS, "row.html.replace(_NUMBER, str(number))", "row.html"),
     ("an answer's options", ROWS, ".replace(_LABELS, chosen)", '.replace(_LABELS, "")'),
     ("the rows' version", ROWS, "key = (tree.id, tree.version, language,", "key = (tree.id, language,"),
