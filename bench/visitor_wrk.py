@@ -18,7 +18,9 @@ with `wrk -t2 -c8 --latency`:
                                  cookie is older than sessions.IDLE_CLOCK_STEP after the first seconds,
                                  so the page seals it again, as a reload does: a browser's first view,
                                  right after the POST, does not (an upper bound)
-    advice      GET /result      a visitor's first view of the advice (a completion counted)
+    advice      GET /result      with the cookie the last answer's POST set (that POST counts the
+                                 completion); older than the step after the first seconds, so sealed
+                                 again, as a reload does (an upper bound, as for the question page)
     cycle       POST /q/1 (CSRF, engine, session, the next page's count) → 303, then GET /q/2 with
                 the cookie that POST's response set, as a browser sends it (sealed a moment ago, so
                 the GET does not seal it again)

@@ -302,20 +302,36 @@ class Visit:
             for _ in range(50):
                 status, location, page = self._do("GET", path)
                 if status == 303 and location.endswith("/result"):
-                    break
+                    return self._counting("complete", "GET", "/result", None, expect=200)  # no POST counted it
                 if status != 200:
                     return False
                 hidden, options = form_fields(page)
-                answer = {**hidden, "answer": options[:1]}
-                status, location, _ = self._do("POST", path, answer)
-                if status != 303:
+                location = self._answer(path, {**hidden, "answer": options[:1]})
+                if location is None:
                     return False
                 path = "/" + location.split("/", 3)[-1] if location.startswith("http") else location
                 if path.endswith("/result"):
                     break
-            return self._counting("complete", "GET", "/result", None, expect=200)
+            status, _, _ = self._do("GET", "/result")
+            return status == 200
         except Broken:
             return False
+
+    def _answer(self, path: str, answer: Mapping[str, object]) -> str | None:
+        """Where the answer sends the visitor, or None. The answer that sends them to the advice counts
+        the completion; any answer may be that one, so one whose reply never came is an uncertain one."""
+        try:
+            status, location, _ = self._do("POST", path, answer)
+        except Broken:
+            self._note("complete", uncertain=True)
+            raise
+        if status >= 500:
+            self._note("complete", uncertain=True)  # an error page may come after the count
+        if status != 303:
+            return None
+        if location.endswith("/result"):
+            self._note("complete", uncertain=False)
+        return location
 
     def _counting(self, what: str, method: str, path: str, form: Mapping[str, object] | None, expect: int) -> bool:
         try:

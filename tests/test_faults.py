@@ -1,7 +1,7 @@
 """Faults with real gunicorn workers, a real PostgreSQL and visitors over HTTP: no count lost.
 
-Each test ends with written = seen: every start and every advice page a visitor received is in
-the database, none twice. The only slack is a counting request whose answer was cut off by kill -9
+Each test ends with written = seen: every start and every advice a visitor was sent to (the
+answer's POST that sends them there counts it) is in the database, none twice. The only slack is a counting request whose answer was cut off by kill -9
 after its count was spooled ("uncertain": the visitor never saw it, the database has it); the bound
 below allows exactly those. No visitor gets a 5xx or a 409 from the outage.
 """

@@ -83,6 +83,42 @@ def test_a_question_page_is_counted_by_the_post_that_sends_the_visitor_there(
     assert found[("reach", "received", "safety", "")] == 1 and found[("reach", "received", "what", "")] == 1
 
 
+def test_the_advice_is_counted_by_the_post_that_sends_the_visitor_there(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The GET /result that follows writes nothing: not to the spool, not to the cookie."""
+    calls = recorded(app, monkeypatch)
+    visitor = Visitor(app.test_client())
+    visitor.start("received")
+    for number, node in enumerate(("safety", "what", "who", "age"), 1):
+        visitor.follow(visitor.answer(number, node, *RECEIVED[node]))
+    calls.clear()
+    last = visitor.answer(5, "my-age", *RECEIVED["my-age"])
+    assert last.headers["Location"] == "/result"
+    assert calls == [1 + 1 + 5]  # the completion, its outcome and the five answers
+    shown = visitor.follow(last)
+    assert shown.request.path == "/result" and 'name="helpful"' in shown.text
+    assert calls == [7] and "Set-Cookie" not in shown.headers  # the cookie the POST sealed a moment ago
+    visitor.get("/result")  # a reload
+    found = counters(app)
+    assert found[("complete", "received", "", "")] == 1
+    assert found[("outcome", "received", "received-other", "")] == 1
+    assert found[("answer", "received", "my-age", "under18")] == 1
+
+
+def test_an_advice_the_session_has_not_counted_is_counted_on_its_get(app: Flask) -> None:
+    """A cookie sealed before the count moved to the POST: the GET still counts the advice, once."""
+    visitor = Visitor(app.test_client())
+    visitor.walk("received", RECEIVED)
+    with visitor.client.session_transaction() as session:
+        session["c"] = [marker for marker in session["c"] if not marker.startswith("complete:")]
+    visitor.get("/result")
+    visitor.get("/result")
+    found = counters(app)
+    assert found[("complete", "received", "", "")] == 2  # once by the POST, once by the first GET
+    assert found[("outcome", "received", "received-other", "")] == 2
+
+
 def test_a_page_the_session_has_not_counted_is_counted_on_its_get(app: Flask) -> None:
     """A cookie sealed before the count moved to the POST: the GET still counts the page, once."""
     visitor = Visitor(app.test_client())

@@ -42,11 +42,13 @@ def current() -> tuple[Tree, Progress]:
     return tree, progress
 
 
-def begin(tree: Tree) -> None:
-    """Start a fresh journey through tree, forgetting any earlier one."""
-    session["p"] = start(tree).to_data()
+def begin(tree: Tree) -> Progress:
+    """Start a fresh journey through tree, forgetting any earlier one; its progress (no answers yet)."""
+    progress = start(tree)
+    session["p"] = progress.to_data()
     session["c"] = []
     counting.visit_started(tree)
+    return progress
 
 
 def save(progress: Progress) -> None:
@@ -76,14 +78,17 @@ def count_reached(tree: Tree, node: str) -> None:
         counting.node_reached(tree, node)
 
 
-def count_sent_to(tree: Tree, node: str) -> None:
-    """Count the page a POST sends the visitor on to (a question or an information page), once per visit.
+def count_sent_to(tree: Tree, progress: Progress, node: str) -> None:
+    """Count the page a POST sends the visitor on to (a question, an information page or advice), once per visit.
 
     Counted with the session the POST seals anyway, so the GET that follows finds it counted and
-    writes nothing to the spool (a question page's first view cost a third more than a reload). The
-    GET still counts a page reached another way (count_reached).
+    writes nothing: neither to the spool nor to the cookie (a question page's first view cost a
+    third more than a reload; the advice page's, twice a question page's). The GET still counts a
+    page reached another way (count_reached, count_completed). progress: the answers after the POST.
     """
-    if tree.nodes[node].kind is not Kind.OUTCOME:
+    if tree.nodes[node].kind is Kind.OUTCOME:
+        count_completed(tree, progress, node)
+    else:
         count_reached(tree, node)
 
 

@@ -80,8 +80,8 @@ def start() -> ResponseReturnValue:
     tree = find_tree(form.questionnaire.data or "") if form.validate() else None
     if tree is None:
         raise BadRequest()
-    journey.begin(tree)
-    journey.count_sent_to(tree, tree.start)  # with this POST's cookie: GET /q/1 counts nothing
+    progress = journey.begin(tree)
+    journey.count_sent_to(tree, progress, tree.start)  # with this POST's cookie: GET /q/1 counts nothing
     return redirect(url_for(".step", number=1), 303)
 
 
@@ -117,8 +117,9 @@ def _take_answer(tree: Tree, progress: Progress, current: Walk, number: int) -> 
         raise BadRequest() from None
     journey.save(progress)
     if after.finished and (request.form.get("change") or number + 1 >= len(after.path)):
+        journey.count_sent_to(tree, progress, after.current.id)  # the advice, counted with this POST's cookie
         return redirect(url_for(".result"), 303)
-    journey.count_sent_to(tree, after.path[number])  # the next step, counted with this POST's cookie
+    journey.count_sent_to(tree, progress, after.path[number])  # the next step, counted with this POST's cookie
     return redirect(url_for(".step", number=number + 1), 303)
 
 

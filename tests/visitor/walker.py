@@ -30,6 +30,8 @@ class Visitor:
 
     def post(self, url: str, data: dict[str, object]) -> TestResponse:
         response = self.client.post(url, data={"csrf_token": self.token, **data}, headers=self.headers)
+        response.get_data()
+        response.close()  # as a WSGI server does: what the response runs on close (the replay) runs now
         self.visited.append(url)
         return response
 
