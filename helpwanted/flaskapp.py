@@ -1,6 +1,6 @@
-"""The Flask class of the app: Flask, without two costs per request that never change between requests.
+"""The Flask class of the app: Flask, without costs per request that buy nothing here.
 
-Both were paid on every request of every page, the empty one too (issue 13's fixed cost):
+The first two were paid on every request of every page, the empty one too (issue 13's fixed cost):
 
 - **Template globals flattened in C.** Jinja keeps a template's globals as a `ChainMap` over the
   environment's (so a template's own globals never leak into the environment's) and copies them
@@ -12,6 +12,17 @@ Both were paid on every request of every page, the empty one too (issue 13's fix
 - **`ensure_sync` decided once per function.** Flask asks `inspect.iscoroutinefunction` of every
   view, request hook and context processor on every request (~14 per page); whether a function
   is a coroutine function never changes, so the answer is kept per function.
+
+The last two on every answer, a POST that redirects (issue 13's answer cycle), a twentieth of a
+POST + GET between them:
+
+- **Redirects without a body.** Werkzeug's redirect carries a short HTML note with a link, which
+  no browser shows (each follows the Location). A sync worker sends a body in a write of its own
+  after the headers: a second packet for the client to take in. Django's redirects carry none either.
+- **A urlencoded form read in one step.** Werkzeug reads a form's body through a stream wrapper
+  and a parser object made per request; the body of a form with a Content-Length is read here in
+  one call and parsed by the same function (`parse_qsl`, its own error handler), within the same
+  limits. Anything else (multipart, no length, debug mode) goes through Werkzeug as before.
 """
 
 from __future__ import annotations
@@ -19,11 +30,14 @@ from __future__ import annotations
 from collections import ChainMap
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
-from flask import Flask
+from flask import Flask, Request, current_app
 from flask.templating import Environment
 from jinja2 import Template
 from jinja2.runtime import Context, new_context
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
+from werkzeug.wrappers import Response as BaseResponse
 
 MAX_KNOWN_FUNCTIONS = 1024  # views, hooks and context processors: a few dozen in this app
 
@@ -55,10 +69,53 @@ class HelpwantedEnvironment(Environment):
     template_class = FlatGlobalsTemplate
 
 
+class HelpwantedRequest(Request):
+    """Flask's request, with a urlencoded form read from the body it announces in one step."""
+
+    def _load_form_data(self) -> None:
+        if "form" in self.__dict__:
+            return
+        body = self._urlencoded_body()
+        if body is None:
+            super()._load_form_data()
+            return
+        try:
+            items = parse_qsl(body.decode(), keep_blank_values=True, errors="werkzeug.url_quote")
+        except ValueError:  # not UTF-8: an empty form, as Werkzeug's (silent) parser gives
+            items = []
+        self.__dict__["form"] = self.parameter_storage_class(items)
+        self.__dict__["files"] = self.parameter_storage_class()
+
+    def _urlencoded_body(self) -> bytes | None:
+        """The body of a urlencoded form with a Content-Length (413 past MAX_CONTENT_LENGTH), else None."""
+        if self.mimetype != "application/x-www-form-urlencoded" or self.content_length is None:
+            return None  # Werkzeug's way: multipart, a chunked body (no length), or no form at all
+        if self.environ.get("wsgi.input_terminated") or self.shallow:
+            return None
+        length = self.content_length
+        limit = self.max_content_length
+        if limit is not None and length > limit:
+            raise RequestEntityTooLarge()
+        if current_app.debug:
+            return None  # Flask's debug aid for a form's files comes with Werkzeug's way
+        body: bytes = self.environ["wsgi.input"].read(length)
+        if len(body) < length:
+            raise ClientDisconnected()  # as Werkzeug's limited stream says of a body cut short
+        return body
+
+
 class HelpwantedFlask(Flask):
-    """Flask with the Jinja environment above and ensure_sync kept per function."""
+    """Flask with the Jinja environment above, ensure_sync kept per function, the request above and
+    redirects without a body."""
 
     jinja_environment = HelpwantedEnvironment
+    request_class = HelpwantedRequest
+
+    def redirect(self, location: str, code: int = 302) -> BaseResponse:
+        """A redirect to location with an empty body (flask.redirect calls this: see the module's docstring)."""
+        response = self.response_class(status=code)
+        response.headers["Location"] = location
+        return response
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

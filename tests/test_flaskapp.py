@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+import flask
 import pytest
-from flask import Flask
+import werkzeug.utils
+from flask import Flask, Request, request
 from jinja2 import DictLoader
+from werkzeug.exceptions import ClientDisconnected
+from werkzeug.formparser import FormDataParser
+from werkzeug.test import EnvironBuilder
 
-from helpwanted.flaskapp import FlatGlobalsTemplate, HelpwantedFlask
+from helpwanted.flaskapp import FlatGlobalsTemplate, HelpwantedFlask, HelpwantedRequest
 
 
 def test_the_app_uses_the_flask_class_and_its_template_class(app: Flask) -> None:
@@ -51,3 +57,70 @@ def test_ensure_sync_is_flasks_answer_kept_per_function(monkeypatch: pytest.Monk
     assert app.ensure_sync(coroutine) == "wrapped"
     assert app.ensure_sync(coroutine) == "wrapped"
     assert asked == [coroutine]  # worked out once
+
+
+def test_a_redirect_has_no_body_and_the_location_werkzeug_gives(app: Flask) -> None:
+    with app.test_request_context("/"):
+        ours = flask.redirect("/q/2?x=é", 303)
+        werkzeugs = werkzeug.utils.redirect("/q/2?x=é", 303)
+        assert ours.status_code == 303 and ours.get_data() == b"" and werkzeugs.get_data() != b""
+        location = ours.get_wsgi_headers(request.environ)["Location"]
+        assert location == werkzeugs.get_wsgi_headers(request.environ)["Location"] == "/q/2?x=%C3%A9"
+    visitor = app.test_client()
+    home = visitor.get("/")
+    token = home.text.split('name="csrf_token"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
+    started = visitor.post("/start", data={"csrf_token": token, "questionnaire": "received"})
+    assert started.status_code == 303 and started.location == "/q/1"
+    assert started.data == b"" and started.headers["Content-Length"] == "0"
+
+
+FORMS = [
+    b"a=1&b=2&a=3",
+    b"name=with+space&empty=&flag",
+    b"percent=%C3%A9t%C3%A9&broken=%ZZ&half=%E",
+    b"latin1=%E9t%E9",  # percent-encoded bytes that are not UTF-8 (Werkzeug's error handler keeps them)
+    "raw=été".encode(),
+    b"raw=\xe9t\xe9",  # raw bytes that are not UTF-8: an empty form
+    b"&&=&a==b&;c=d",
+    b"nul=%00",
+    b"",
+]
+
+
+@pytest.mark.parametrize("body", FORMS)
+def test_a_urlencoded_form_reads_as_werkzeug_reads_it(body: bytes) -> None:
+    app = HelpwantedFlask("forms")
+    environ = EnvironBuilder(
+        method="POST", data=body, content_type="application/x-www-form-urlencoded; charset=UTF-8"
+    ).get_environ()
+    werkzeugs = Request({**environ, "wsgi.input": io.BytesIO(body)})
+    with app.request_context({**environ, "wsgi.input": io.BytesIO(body)}):
+        ours = request._get_current_object()  # type: ignore[attr-defined]
+        assert isinstance(ours, HelpwantedRequest)
+        assert ours.form.to_dict(flat=False) == werkzeugs.form.to_dict(flat=False)
+        assert not ours.files and not werkzeugs.files
+
+
+def test_a_urlencoded_form_is_read_without_werkzeugs_parser(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one-step read is the one used (else this shortcut would be dead code), and within the limits."""
+    monkeypatch.setattr(FormDataParser, "parse", lambda *args, **kwargs: pytest.fail("Werkzeug's parser was used"))
+    with app.test_request_context("/", method="POST", data={"a": "1"}):
+        assert request.form["a"] == "1"
+    monkeypatch.undo()
+    app.config["MAX_CONTENT_LENGTH"] = 10
+    too_large = app.test_client().post("/start", data={"questionnaire": "received-and-more"})
+    assert too_large.status_code == 413
+    short = EnvironBuilder(method="POST", data=b"a=1", content_type="application/x-www-form-urlencoded").get_environ()
+    short["CONTENT_LENGTH"] = "9"  # announces more than it sends
+    with app.request_context(short), pytest.raises(ClientDisconnected):
+        request.form.get("a")
+
+
+def test_other_forms_go_through_werkzeug(app: Flask) -> None:
+    with app.test_request_context("/", method="POST", data={"file": (io.BytesIO(b"x"), "x.txt"), "a": "1"}):
+        assert request.form["a"] == "1" and request.files["file"].read() == b"x"
+    app.debug = True
+    with app.test_request_context("/", method="POST", data={"a": "1"}):
+        assert request.form["a"] == "1"
+        with pytest.raises(KeyError, match="enctype"):  # Flask's debug aid, from Werkzeug's way
+            request.files["a"]  # a form field asked for as a file
