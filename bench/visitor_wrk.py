@@ -24,6 +24,9 @@ with `wrk -t2 -c8 --latency`:
     cycle       POST /q/1 (CSRF, engine, session, the next page's count) → 303, then GET /q/2 with
                 the cookie that POST's response set, as a browser sends it (sealed a moment ago, so
                 the GET does not seal it again)
+    last-cycle  the last answer: POST of the last question (its completion, outcome and answers
+                counted: a new visit in the advice pool) → 303, then GET /result with the cookie that
+                POST set. Every visit pays it once, the dearest answer of a walk
     cycle pairs the same with wrk -t8 -c8 (one connection per thread), each POST → GET pair timed
                 as a whole: the cycle's own p50/p99 (not a bound from single requests). Eight
                 threads because wrk keeps a script's state per thread and never says which
@@ -215,8 +218,9 @@ class VisitorCookies:
     started: str  # after POST /start: question 1 not yet seen
     seen: str  # after GET /q/1: question 1 seen (and counted)
     answered: str  # after POST /q/1: question 2 not yet seen
-    at_advice: str  # after the last answer: the advice not yet seen
+    at_advice: str  # after the last answer (its POST counted the completion): the advice not yet seen
     body: str  # the POST that answers question 1 (CSRF token, node, "no")
+    last: tuple[str, str, str]  # the last question's path, the cookie its GET set, the POST answering it
 
 
 def fetch(base: str, method: str, path: str, cookie: str = "", body: str = "") -> tuple[int, str, str, str]:
@@ -263,11 +267,12 @@ def visitor_cookies(base: str) -> VisitorCookies:
     while location != "/result":  # on to the advice, the first option each time
         status, _, cookie, page = fetch(base, "GET", location, cookie)
         assert status == 200, location
-        status, location, cookie, _ = fetch(base, "POST", location, cookie, _form(page))
+        last = (location, cookie, _form(page))
+        status, location, cookie, _ = fetch(base, "POST", location, cookie, last[2])
         assert status == 303, location
     status, _, _, page = fetch(base, "GET", "/result", cookie)
     assert status == 200 and 'name="helpful"' in page
-    return VisitorCookies(started, seen, answered, cookie, body)
+    return VisitorCookies(started, seen, answered, cookie, body, last)
 
 
 def bare_cycle(base: str) -> tuple[str, str, str]:
@@ -345,6 +350,8 @@ def measure(database: str, seconds: int, rounds: int) -> dict[str, dict[str, flo
         app = stack.enter_context(gunicorn("bench.wsgi:app", app_env(url, folder), "/bench/bare", APP_CONFIG))
         visitor = visitor_cookies(app)
         cycle = (visitor.seen, visitor.answered, visitor.body)
+        last_path, last_seen, last_body = visitor.last
+        last_cookies = (last_seen, visitor.at_advice, last_body)
         plan = {
             "bare": (bare + "/", None),
             "bare-form": (forms + "/form", None),
@@ -356,6 +363,7 @@ def measure(database: str, seconds: int, rounds: int) -> dict[str, dict[str, flo
             "advice": (app + "/result", header_script(folder, "advice", visitor.at_advice)),
             "cycle": (app, cycle_script(folder, "cycle", "/q/1", "/q/2", cycle)),
             "cycle-pairs": (app, cycle_script(folder, "pairs", "/q/1", "/q/2", cycle, PAIRS)),
+            "last-cycle": (app, cycle_script(folder, "last", last_path, "/result", last_cookies)),
         }
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in plan}
         for _ in range(rounds):  # interleaved, so drift on a noisy machine hits every page alike

@@ -22,13 +22,15 @@ POST + GET between them:
 - **A urlencoded form read in one step.** Werkzeug reads a form's body through a stream wrapper
   and a parser object made per request; the body of a form with a Content-Length is read here in
   one call and parsed by the same function (`parse_qsl`, its own error handler), within the same
-  limits. Anything else (multipart, no length, debug mode) goes through Werkzeug as before.
+  limits. Anything else (multipart, no length, a body read before as data, debug mode) goes
+  through Werkzeug as before.
 """
 
 from __future__ import annotations
 
 from collections import ChainMap
 from collections.abc import Callable, Mapping
+from io import BytesIO
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -83,25 +85,30 @@ class HelpwantedRequest(Request):
             items = parse_qsl(body.decode(), keep_blank_values=True, errors="werkzeug.url_quote")
         except ValueError:  # not UTF-8: an empty form, as Werkzeug's (silent) parser gives
             items = []
-        self.__dict__["form"] = self.parameter_storage_class(items)
+        # As Werkzeug leaves them: the stream read to its end, the form, no files.
+        self.__dict__.update(stream=BytesIO(), form=self.parameter_storage_class(items))
         self.__dict__["files"] = self.parameter_storage_class()
 
     def _urlencoded_body(self) -> bytes | None:
         """The body of a urlencoded form with a Content-Length (413 past MAX_CONTENT_LENGTH), else None."""
         if self.mimetype != "application/x-www-form-urlencoded" or self.content_length is None:
             return None  # Werkzeug's way: multipart, a chunked body (no length), or no form at all
-        if self.environ.get("wsgi.input_terminated") or self.shallow:
-            return None
+        if self.shallow or "stream" in self.__dict__ or getattr(self, "_cached_data", None) is not None:
+            return None  # the body was (or may not be) read another way: Werkzeug knows where it is
         length = self.content_length
         limit = self.max_content_length
         if limit is not None and length > limit:
             raise RequestEntityTooLarge()
-        if current_app.debug:
+        if current_app and current_app.debug:
             return None  # Flask's debug aid for a form's files comes with Werkzeug's way
-        body: bytes = self.environ["wsgi.input"].read(length)
-        if len(body) < length:
-            raise ClientDisconnected()  # as Werkzeug's limited stream says of a body cut short
-        return body
+        source, parts, missing = self.environ["wsgi.input"], [], length
+        while missing > 0:  # a WSGI input may return less than asked (PEP 3333), as a socket does
+            part = source.read(missing)
+            if not part:
+                raise ClientDisconnected()  # as Werkzeug's limited stream says of a body cut short
+            parts.append(part)
+            missing -= len(part)
+        return b"".join(parts)
 
 
 class HelpwantedFlask(Flask):

@@ -165,7 +165,7 @@ class CheckedClient(FlaskClient):
     def open(self, *args: Any, **kwargs: Any) -> TestResponse:
         """Send the request as usual, then check the response if it is a page."""
         response = super().open(*args, **kwargs)
-        redirect = 300 <= response.status_code < 400  # Werkzeug's own "Redirecting…" stub, not a page of ours
+        redirect = 300 <= response.status_code < 400  # no page: ours have no body, routing's have Werkzeug's stub
         if response.mimetype == "text/html" and not redirect and response.data:
             check_page(response, visitor=not response.request.path.startswith("/staff"))
         return response
