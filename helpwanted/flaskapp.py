@@ -13,8 +13,8 @@ The first two were paid on every request of every page, the empty one too (issue
   view, request hook and context processor on every request (~14 per page); whether a function
   is a coroutine function never changes, so the answer is kept per function.
 
-The last two on every answer, a POST that redirects (issue 13's answer cycle), a twentieth of a
-POST + GET between them:
+The last two on every answer, a POST that redirects (issue 13's answer cycle; measured A/B,
+docs/benchmarks.md: the redirect 2–6 % of a POST + GET, the form read about 2 %):
 
 - **Redirects without a body.** Werkzeug's redirect carries a short HTML note with a link, which
   no browser shows (each follows the Location). A sync worker sends a body in a write of its own
@@ -86,8 +86,9 @@ class HelpwantedRequest(Request):
         except ValueError:  # not UTF-8: an empty form, as Werkzeug's (silent) parser gives
             items = []
         # As Werkzeug leaves them: the stream read to its end, the form, no files.
-        self.__dict__.update(stream=BytesIO(), form=self.parameter_storage_class(items))
-        self.__dict__["files"] = self.parameter_storage_class()
+        self.__dict__.update(
+            stream=BytesIO(), form=self.parameter_storage_class(items), files=self.parameter_storage_class()
+        )
 
     def _urlencoded_body(self) -> bytes | None:
         """The body of a urlencoded form with a Content-Length (413 past MAX_CONTENT_LENGTH), else None."""

@@ -82,9 +82,9 @@ def count_sent_to(tree: Tree, progress: Progress, node: str) -> None:
     """Count the page a POST sends the visitor on to (a question, an information page or advice), once per visit.
 
     Counted with the session the POST seals anyway, so the GET that follows finds it counted and
-    writes nothing: neither to the spool nor to the cookie (a question page's first view cost a
-    third more than a reload; the advice page's, twice a question page's). The GET still counts a
-    page reached another way (count_reached, count_completed). progress: the answers after the POST.
+    writes nothing: not to the spool, and not to the cookie the POST sealed a moment before (a
+    question page's first view cost a third more than a reload). The GET still counts a page
+    reached another way (count_reached, count_completed). progress: the answers after the POST.
     """
     if tree.nodes[node].kind is Kind.OUTCOME:
         count_completed(tree, progress, node)
